@@ -1,0 +1,118 @@
+"""The one place that decides what a user may do.
+
+Views, the API and templates ask `can(user, Permission.X, hub)`; nothing else looks at roles.
+Administrators (superusers) may do everything everywhere; everyone else needs a role that grants
+the permission in the hub concerned. Without a hub, the question is "in any hub?" (for example
+whether to show a menu entry).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from django.db.models import QuerySet
+
+from kunnskap.organisations.models import Hub
+
+from .models import Role, RoleAssignment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
+
+
+class Permission(StrEnum):
+    ADMINISTER = "administer"
+    SCREEN = "screen"
+    VIEW_SUBMITTER = "view_submitter"
+    SCORE = "score"
+    DECIDE = "decide"
+    PRODUCE = "produce"
+    PUBLISH = "publish"
+    RECORD_ADOPTION = "record_adoption"
+    WRITE_ASSESSMENT = "write_assessment"
+    VIEW_STATISTICS = "view_statistics"
+
+
+GRANTS: dict[Permission, frozenset[Role]] = {
+    Permission.ADMINISTER: frozenset(),
+    Permission.SCREEN: frozenset({Role.SCREENER}),
+    Permission.VIEW_SUBMITTER: frozenset({Role.SCREENER}),
+    Permission.SCORE: frozenset({Role.COMMITTEE}),
+    Permission.DECIDE: frozenset({Role.STEERING}),
+    Permission.PRODUCE: frozenset({Role.PRODUCER}),
+    Permission.PUBLISH: frozenset({Role.EDITOR}),
+    Permission.RECORD_ADOPTION: frozenset({Role.COORDINATOR}),
+    Permission.WRITE_ASSESSMENT: frozenset({Role.COORDINATOR}),
+    Permission.VIEW_STATISTICS: frozenset(
+        {Role.SCREENER, Role.COMMITTEE, Role.STEERING, Role.EDITOR, Role.COORDINATOR}
+    ),
+}
+
+
+class HasHub(Protocol):
+    hub_id: int | None
+
+
+_CACHE_ATTRIBUTE = "_kunnskap_roles"
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[tuple[str, int]]:
+    """(role, hub id) pairs of an active user, read once per user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = frozenset(
+            RoleAssignment.objects.filter(user=user, hub__is_active=True).values_list(
+                "role", "hub_id"
+            )
+        )
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached roles after a change, so the next question reads them again."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def is_admin(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def has_role(user: User | AnonymousUser, role: Role, hub: Hub | None = None) -> bool:
+    return any(
+        held == role and (hub is None or hub_id == hub.pk) for held, hub_id in roles_of(user)
+    )
+
+
+def can(
+    user: User | AnonymousUser, permission: Permission, target: Hub | HasHub | None = None
+) -> bool:
+    """May this user do this, in this hub (or in the hub of this object, or anywhere)?"""
+    if is_admin(user):
+        return True
+    granted_by = GRANTS[permission]
+    hub_id = target.pk if isinstance(target, Hub) else getattr(target, "hub_id", None)
+    if target is not None and hub_id is None:
+        return False
+    return any(
+        role in granted_by and (hub_id is None or held_hub == hub_id)
+        for role, held_hub in roles_of(user)
+    )
+
+
+def hubs_where(user: User | AnonymousUser, permission: Permission) -> QuerySet[Hub]:
+    """The hubs in which the user has this permission (all of them for an administrator)."""
+    if is_admin(user):
+        return Hub.objects.filter(is_active=True)
+    hub_ids = {hub_id for role, hub_id in roles_of(user) if role in GRANTS[permission]}
+    return Hub.objects.filter(pk__in=hub_ids, is_active=True)
+
+
+def may_use_admin_site(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)

@@ -1,0 +1,84 @@
+"""Writes to users, roles and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from kunnskap.organisations.models import Hub, Municipality
+
+from . import policy
+from .models import TOKEN_PREFIX, ApiToken, Role, RoleAssignment, User, hash_token
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    full_name: str = "",
+    password: str | None = None,
+    municipality: Municipality | None = None,
+    is_admin: bool = False,
+) -> User:
+    """Create a user who signs in with e-mail; administrators get the admin site too."""
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        full_name=full_name,
+        municipality=municipality,
+        is_staff=is_admin,
+        is_superuser=is_admin,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+def role_grant(*, user: User, role: Role, hub: Hub) -> RoleAssignment:
+    """Give a user a role in a hub (idempotent)."""
+    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, hub=hub)
+    policy.forget_roles(user)
+    return assignment
+
+
+def role_revoke(*, user: User, role: Role, hub: Hub) -> None:
+    """Take a role in a hub away from a user."""
+    for assignment in RoleAssignment.objects.filter(user=user, role=role, hub=hub):
+        assignment.delete()
+    policy.forget_roles(user)
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Make a token and return it with its raw value, which is shown once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, key_hash=hash_token(raw), hint=raw[:8])
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    """Stop a token from working; the row stays for the record."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(*, raw: str) -> User | None:
+    """The active user a raw bearer token belongs to, or None."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute, so busy integrations do not write on every request.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import SignInForm, TokenForm
+from .models import ApiToken
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's roles per hub and API tokens."""
+    assignments = request.user.role_assignments.select_related("hub").order_by("hub__name", "role")
+    tokens = request.user.api_tokens.all()
+    form = TokenForm()
+    new_token = None
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            _token, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
+            form = TokenForm()
+    return render(
+        request,
+        "accounts/me.html",
+        {"assignments": assignments, "tokens": tokens, "form": form, "new_token": new_token},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(token=token)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("accounts:me")

@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from kunnskap.accounts import policy
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """The site's name and owner, and what the navigation may show to this person."""
+    user = getattr(request, "user", None)
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_OWNER": settings.SITE_OWNER,
+        "SITE_OWNER_URL": settings.SITE_OWNER_URL,
+        "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "may_use_admin_site": policy.may_use_admin_site(user) if user else False,
+    }

@@ -1,0 +1,35 @@
+"""Forms render as Designsystemet fields: label, description and error wired together.
+
+Every project form gets this through FORM_RENDERER; no form needs a mixin. Django itself adds
+`aria-describedby` (pointing at `<id>_helptext` and `<id>_error`) and `aria-invalid`; the
+templates under templates/forms give those elements their ids and Designsystemet's classes.
+"""
+
+from typing import Any
+
+from django.forms import BoundField, CheckboxInput, RadioSelect, CheckboxSelectMultiple, Widget
+from django.forms.renderers import TemplatesSetting
+
+CHOICE_WIDGETS = (CheckboxInput, RadioSelect, CheckboxSelectMultiple)
+
+
+class DesignsystemetBoundField(BoundField):
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if not widget.is_hidden:
+            classes = widget.attrs.get("class", "")
+            attrs["class"] = f"ds-input {classes}".strip()
+        return attrs
+
+    @property
+    def is_checkbox(self) -> bool:
+        return isinstance(self.field.widget, CheckboxInput)
+
+
+class DesignsystemetFormRenderer(TemplatesSetting):
+    """Looks templates up in the project's templates first, so forms/field.html is ours."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = DesignsystemetBoundField

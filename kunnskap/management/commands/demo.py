@@ -1,0 +1,108 @@
+"""`kunnskap demo`: a realistic Norwegian setting to try the service in. Running it twice changes nothing.
+
+Kunnskapskommunen Helse Omsorg Vest (the cluster of the pilots in seeds 000 and 003) with its
+municipalities and units, hubs for the cluster, KSF Vest and the nation, and one user per role.
+Later capabilities add their own demo content; this command owns only the frame.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from kunnskap.accounts import services as accounts
+from kunnskap.accounts.models import Role, User
+from kunnskap.organisations import services as organisations
+from kunnskap.organisations.models import Cluster, Hub, Municipality, Region, Unit
+
+DEMO_PASSWORD = "kunnskap-demo"
+CLUSTER = "Kunnskapskommunen Helse Omsorg Vest"
+# Bergen is the motor; Meland and Lindås are Alver since 2020, Os is Bjørnafjorden.
+CLUSTER_MUNICIPALITIES = ["4601", "4631", "4624", "4630", "4628"]
+UNITS = [
+    ("4601", "USHT Hordaland"),
+    ("4601", "Etat for sykehjem"),
+    ("4601", "Etat for hjemmebaserte tjenester"),
+    ("4601", "Etat for barn og familie"),
+    ("4630", "Helse og omsorg"),
+    ("4631", "Helse og velferd"),
+    ("4624", "Helse og mestring"),
+    ("4628", "Omsorgstenesta"),
+]
+PEOPLE = [
+    # e-mail, name, role, hub ("cluster", "region", "national"), municipality
+    ("admin@demo.example", "Ada Administrator", None, None, None),
+    ("forslag@demo.example", "Frida Forslagsstiller", Role.SUBMITTER, "cluster", "4601"),
+    ("bibliotekar@demo.example", "Berit Bibliotekar", Role.SCREENER, "cluster", "4601"),
+    ("utvalg1@demo.example", "Ulf Utvalg", Role.COMMITTEE, "cluster", "4630"),
+    ("utvalg2@demo.example", "Unni Utvalg", Role.COMMITTEE, "cluster", "4631"),
+    ("styring@demo.example", "Sigrid Styringsgruppe", Role.STEERING, "cluster", "4601"),
+    ("produsent@demo.example", "Per Produsent", Role.PRODUCER, "cluster", None),
+    ("redaktor@demo.example", "Rita Redaktør", Role.EDITOR, "national", None),
+    ("fou@demo.example", "Farid FoU-kontakt", Role.COORDINATOR, "cluster", "4624"),
+    ("vest@demo.example", "Vilde Vest", Role.SCREENER, "region", "4601"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo hubs, units and one user per role (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when any user exists already."
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (known passwords!)."
+        )
+
+    def handle(self, *args: Any, if_empty: bool, force: bool, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo users have a published password: run with DEBUG=1 or --force.")
+        if if_empty and User.objects.exists():
+            self.stdout.write("The database has users already; no demo data added.")
+            return
+        with transaction.atomic():
+            hubs = self._hubs()
+            for number, name in UNITS:
+                municipality = Municipality.objects.get(number=number)
+                if not Unit.objects.filter(municipality=municipality, name=name).exists():
+                    organisations.unit_create(municipality=municipality, name=name)
+            for email, name, role, hub_key, number in PEOPLE:
+                user = User.objects.filter(email=email).first()
+                if user is None:
+                    user = accounts.user_create(
+                        email=email,
+                        full_name=name,
+                        password=DEMO_PASSWORD,
+                        municipality=Municipality.objects.filter(number=number).first(),
+                        is_admin=role is None,
+                    )
+                if role is not None:
+                    accounts.role_grant(user=user, role=role, hub=hubs[hub_key])
+        self._report()
+
+    def _hubs(self) -> dict[str, Hub]:
+        cluster = Cluster.objects.filter(name=CLUSTER).first()
+        if cluster is None:
+            municipalities = Municipality.objects.filter(number__in=CLUSTER_MUNICIPALITIES)
+            cluster = organisations.cluster_create(
+                name=CLUSTER, motor=Municipality.objects.get(number="4601"), municipalities=municipalities
+            )
+        cluster_hub = Hub.objects.filter(cluster=cluster).first() or organisations.hub_create(
+            name=CLUSTER, cluster=cluster
+        )
+        region = Region.objects.get(name="KSF Vest")
+        region_hub = Hub.objects.filter(region=region).first() or organisations.hub_create(
+            name=region.name, region=region
+        )
+        national = Hub.objects.get(level="national")
+        return {"cluster": cluster_hub, "region": region_hub, "national": national}
+
+    def _report(self) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in at /konto/logg-inn/ as:"))
+        width = max(len(email) for email, *_ in PEOPLE)
+        for email, name, role, hub_key, _number in PEOPLE:
+            label = Role(role).label if role else "administrator"
+            self.stdout.write(f"  {email:<{width}}  {label} ({hub_key or 'all hubs'})")
+        self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")

@@ -1,0 +1,33 @@
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from kunnskap.accounts.api_auth import ANYONE
+
+from . import selectors
+
+router = Router(tags=["taxonomy"], auth=ANYONE)
+
+
+class TermOut(Schema):
+    dimension: Literal["service_area", "theme"]
+    key: str
+    label: str
+    label_en: str
+
+
+class TaxonomyOut(Schema):
+    count: int
+    items: list[TermOut]
+
+
+class TaxonomyFilters(Schema):
+    dimension: Literal["service_area", "theme", ""] = Field("", description="Only one dimension.")
+
+
+@router.get("/taxonomy", response=TaxonomyOut)
+def taxonomy(request: HttpRequest, filters: Query[TaxonomyFilters]):
+    """The service areas (etat/forvaltningsområde) and themes (tema/formål) proposals are classified by."""
+    items = selectors.taxonomy_items(dimension=filters.dimension)
+    return {"count": len(items), "items": items}

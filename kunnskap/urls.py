@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from . import views
+from .api import api
+
+admin.site.site_header = _("Kunnskapsstøtte administration")
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("personvern/", views.privacy, name="privacy"),
+    path("kommuner/", include("kunnskap.organisations.urls")),
+    path("konto/", include("kunnskap.accounts.urls")),
+    path("sprak/", set_language, name="set_language"),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "kunnskap.views.permission_denied"
+handler404 = "kunnskap.views.page_not_found"

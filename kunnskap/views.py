@@ -1,0 +1,49 @@
+"""Pages that belong to the site as a whole: the front page, privacy, errors, health."""
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from kunnskap.organisations import selectors as organisations
+from kunnskap.organisations.models import Municipality
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What the service is, for a municipal employee arriving for the first time."""
+    return render(
+        request,
+        "home.html",
+        {
+            "is_home": True,
+            "regions": organisations.region_list(),
+            "municipality_count": Municipality.objects.count(),
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "detail": str(error)}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
