@@ -96,7 +96,11 @@ def field_error(request: HttpRequest, exc: FieldError) -> HttpResponse:
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        {"detail": str(exc.message) if exc.message != "Unauthorized" else _("Sign in or send a valid API token.")},
+        {
+            "detail": str(exc.message)
+            if exc.message != "Unauthorized"
+            else _("Sign in or send a valid API token.")
+        },
         status=401,
     )
 

@@ -7,14 +7,16 @@ templates under templates/forms give those elements their ids and Designsystemet
 
 from typing import Any
 
-from django.forms import BoundField, CheckboxInput, RadioSelect, CheckboxSelectMultiple, Widget
+from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Widget
 from django.forms.renderers import TemplatesSetting
 
 CHOICE_WIDGETS = (CheckboxInput, RadioSelect, CheckboxSelectMultiple)
 
 
 class DesignsystemetBoundField(BoundField):
-    def build_widget_attrs(self, attrs: dict[str, Any], widget: Widget | None = None) -> dict[str, Any]:
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: Widget | None = None
+    ) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         if not widget.is_hidden:

@@ -34,7 +34,7 @@ def send(*, to: list[str], template: str, context: dict[str, Any], language: str
 
 def retry_delay(attempt: int) -> timedelta:
     """1, 2, 4, 8 … times the base delay, capped at six hours."""
-    seconds = settings.EMAIL_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
+    seconds = settings.MAIL_RETRY_BASE_SECONDS * 2 ** (attempt - 1)
     return timedelta(seconds=min(seconds, 6 * 3600))
 
 
@@ -46,14 +46,17 @@ def deliver_email(*, to: list[str], subject: str, text: str, html: str, attempt:
     try:
         message.send()
     except (OSError, smtplib.SMTPException) as error:
-        if attempt < settings.EMAIL_MAX_ATTEMPTS:
+        if attempt < settings.MAIL_MAX_ATTEMPTS:
             run_after = timezone.now() + retry_delay(attempt)
             deliver_email.using(run_after=run_after).enqueue(
                 to=to, subject=subject, text=text, html=html, attempt=attempt + 1
             )
             logger.warning(
                 "Mail to %s failed (attempt %d): %s; next attempt at %s",
-                to, attempt, error, run_after.isoformat(),
+                to,
+                attempt,
+                error,
+                run_after.isoformat(),
             )
         else:
             logger.error("Mail to %s failed for the last time (attempt %d): %s", to, attempt, error)

@@ -121,7 +121,7 @@ TOKEN_PREFIX = "ks_"
 
 
 def hash_token(raw: str) -> str:
-    """Tokens are random and long, so one unsalted SHA-256 is enough to keep them unusable at rest."""
+    """Tokens are long and random: one unsalted SHA-256 keeps them unusable at rest."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

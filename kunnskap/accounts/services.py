@@ -74,7 +74,9 @@ def token_authenticate(*, raw: str) -> User | None:
     """The active user a raw bearer token belongs to, or None."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+    token = (
+        ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+    )
     if token is None:
         return None
     now = timezone.now()

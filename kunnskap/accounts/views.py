@@ -27,7 +27,9 @@ def me(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, new_token = services.token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
             form = TokenForm()
     return render(
         request,

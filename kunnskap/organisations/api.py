@@ -59,7 +59,9 @@ class RegionOut(Schema):
 def municipality_list(request: HttpRequest, filters: Query[MunicipalityFilters]):
     """All 357 municipalities, searchable by either name and filterable by county."""
     if filters.county and not County.objects.filter(number=filters.county).exists():
-        raise FieldError("county", _("There is no county with number %(number)s.") % {"number": filters.county})
+        raise FieldError(
+            "county", _("There is no county with number %(number)s.") % {"number": filters.county}
+        )
     return selectors.municipality_list(q=filters.q, county=filters.county)
 
 

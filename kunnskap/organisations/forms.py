@@ -13,7 +13,10 @@ class MunicipalitySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     county = forms.ModelChoiceField(
-        label=_("County"), queryset=County.objects.all(), required=False, empty_label=_("All counties"),
+        label=_("County"),
+        queryset=County.objects.all(),
+        required=False,
+        empty_label=_("All counties"),
         to_field_name="number",
     )
 

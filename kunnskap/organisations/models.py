@@ -145,7 +145,9 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="unit_unique_per_municipality")
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="unit_unique_per_municipality"
+            )
         ]
 
     def __str__(self) -> str:
@@ -159,7 +161,7 @@ class HubLevel(models.TextChoices):
 
 
 class Hub(models.Model):
-    """A secretariat that screens, runs rounds and orders products: a cluster, a region or national."""
+    """A secretariat that screens, runs rounds and orders: a cluster, a region or national."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     level = models.CharField(_("level"), max_length=10, choices=HubLevel.choices)

@@ -18,7 +18,7 @@ def region_list() -> QuerySet[Region]:
 
 
 def hub_for_municipality(municipality: Municipality) -> Hub:
-    """The hub a need from this municipality goes to: its cluster's, else its region's, else national."""
+    """Where a need from here goes: its cluster's hub, else its region's, else the national one."""
     cluster_hub = (
         Hub.objects.filter(
             level=HubLevel.CLUSTER, is_active=True, cluster__municipalities=municipality
@@ -30,7 +30,9 @@ def hub_for_municipality(municipality: Municipality) -> Hub:
         return cluster_hub
     region = municipality.county.region
     if region is not None:
-        region_hub = Hub.objects.filter(level=HubLevel.REGION, is_active=True, region=region).first()
+        region_hub = Hub.objects.filter(
+            level=HubLevel.REGION, is_active=True, region=region
+        ).first()
         if region_hub:
             return region_hub
     return national_hub()
@@ -45,7 +47,9 @@ def wider_hubs(hub: Hub) -> list[Hub]:
     wider: list[Hub] = []
     if hub.level == HubLevel.CLUSTER and hub.cluster is not None:
         region = hub.cluster.motor.county.region
-        region_hub = Hub.objects.filter(level=HubLevel.REGION, is_active=True, region=region).first()
+        region_hub = Hub.objects.filter(
+            level=HubLevel.REGION, is_active=True, region=region
+        ).first()
         if region_hub:
             wider.append(region_hub)
     if hub.level != HubLevel.NATIONAL:

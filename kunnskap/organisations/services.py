@@ -27,9 +27,7 @@ def unit_create(*, municipality: Municipality, name: str) -> Unit:
     return unit
 
 
-def hub_create(
-    *, name: str, cluster: Cluster | None = None, region: Region | None = None
-) -> Hub:
+def hub_create(*, name: str, cluster: Cluster | None = None, region: Region | None = None) -> Hub:
     """Open a secretariat for a cluster, a region, or (with neither) the national level."""
     if cluster is not None and region is not None:
         raise ValueError("A hub belongs to a cluster or a region, not both.")

@@ -28,6 +28,6 @@ class TaxonomyFilters(Schema):
 
 @router.get("/taxonomy", response=TaxonomyOut)
 def taxonomy(request: HttpRequest, filters: Query[TaxonomyFilters]):
-    """The service areas (etat/forvaltningsområde) and themes (tema/formål) proposals are classified by."""
+    """Service areas (etat/forvaltningsområde) and themes (tema/formål) for classifying needs."""
     items = selectors.taxonomy_items(dimension=filters.dimension)
     return {"count": len(items), "items": items}

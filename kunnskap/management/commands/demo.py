@@ -1,4 +1,4 @@
-"""`kunnskap demo`: a realistic Norwegian setting to try the service in. Running it twice changes nothing.
+"""`kunnskap demo`: a realistic Norwegian setting to try the service in; idempotent.
 
 Kunnskapskommunen Helse Omsorg Vest (the cluster of the pilots in seeds 000 and 003) with its
 municipalities and units, hubs for the cluster, KSF Vest and the nation, and one user per role.
@@ -87,7 +87,9 @@ class Command(BaseCommand):
         if cluster is None:
             municipalities = Municipality.objects.filter(number__in=CLUSTER_MUNICIPALITIES)
             cluster = organisations.cluster_create(
-                name=CLUSTER, motor=Municipality.objects.get(number="4601"), municipalities=municipalities
+                name=CLUSTER,
+                motor=Municipality.objects.get(number="4601"),
+                municipalities=municipalities,
             )
         cluster_hub = Hub.objects.filter(cluster=cluster).first() or organisations.hub_create(
             name=CLUSTER, cluster=cluster
@@ -100,9 +102,11 @@ class Command(BaseCommand):
         return {"cluster": cluster_hub, "region": region_hub, "national": national}
 
     def _report(self) -> None:
-        self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in at /konto/logg-inn/ as:"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is in place. Sign in at /konto/logg-inn/ as:")
+        )
         width = max(len(email) for email, *_ in PEOPLE)
-        for email, name, role, hub_key, _number in PEOPLE:
+        for email, _name, role, hub_key, _number in PEOPLE:
             label = Role(role).label if role else "administrator"
             self.stdout.write(f"  {email:<{width}}  {label} ({hub_key or 'all hubs'})")
         self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")

@@ -17,9 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start a worker.")
         parser.add_argument("--noreload", action="store_true", help="Do not reload on changes.")
 
-    def handle(self, *args: Any, addrport: str, no_worker: bool, noreload: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, addrport: str, no_worker: bool, noreload: bool, **options: Any
+    ) -> None:
         worker = None
-        # The autoreloader runs this command again in a child (RUN_MAIN=true): start one worker only.
+        # The autoreloader runs this command again in a child (RUN_MAIN=true): one worker only.
         if not no_worker and os.environ.get("RUN_MAIN") != "true":
             worker = subprocess.Popen([sys.executable, "-m", "kunnskap", "worker"])
             self.stdout.write(f"Task worker started (pid {worker.pid}).")

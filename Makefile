@@ -1,0 +1,49 @@
+# The README's commands. Everything installs itself: uv (with pip, if missing) and the
+# project's locked dependencies, using the machine's Python 3.12+ (never a downloaded one).
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --frozen
+KUNNSKAP := $(RUN) kunnskap
+
+.PHONY: run test lint format bench install browser messages clean
+
+install:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+	@$(UV) sync --frozen --quiet
+
+run: export DEBUG ?= 1
+run: install
+	$(KUNNSKAP) migrate --no-input
+	$(KUNNSKAP) demo --if-empty
+	$(KUNNSKAP) serve
+
+# Browser tests need Chromium; install it from Debian when it is missing (root only).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+		echo "Chromium is missing: install Debian's chromium package to run the browser tests."; }
+
+test: export DEBUG ?= 1
+test: install browser
+	$(RUN) pytest --junitxml=var/test-results.xml $(PYTEST_ARGS)
+
+lint: export DEBUG ?= 1
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy kunnskap/*/services.py kunnskap/*/selectors.py kunnskap/accounts/policy.py kunnskap/mail.py
+	$(KUNNSKAP) makemigrations --check --dry-run
+
+format: install
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+messages: export DEBUG ?= 1
+messages: install
+	cd kunnskap && $(RUN) django-admin makemessages --locale nb --no-obsolete --add-location file
+	cd kunnskap && $(RUN) django-admin compilemessages --locale nb
+
+clean:
+	rm -rf var/test-results.xml .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,138 @@
+"""Personas shared by every test: people of Kunnskapskommunen Helse Omsorg Vest and beyond.
+
+Frida submits needs from Bergen; Berit screens them for the cluster's hub; Ulf (Osterøy) and
+Unni (Alver) sit on the committee; Sigrid is in the steering group; Vilde screens for KSF Vest;
+Otto has an account and no role at all; Ada is the administrator.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from kunnskap.accounts import services as accounts
+from kunnskap.accounts.models import Role, User
+from kunnskap.organisations import services as organisations
+from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region
+
+PASSWORD = "riktig-hest-batteri-stift"
+
+
+def municipality(number: str) -> Municipality:
+    return Municipality.objects.get(number=number)
+
+
+@pytest.fixture
+def bergen(db) -> Municipality:
+    return municipality("4601")
+
+
+@pytest.fixture
+def national_hub(db) -> Hub:
+    return Hub.objects.get(level=HubLevel.NATIONAL)
+
+
+@pytest.fixture
+def hov_hub(db, bergen) -> Hub:
+    """The hub of Kunnskapskommunen Helse Omsorg Vest, the cluster of the pilots."""
+    cluster = organisations.cluster_create(
+        name="Kunnskapskommunen Helse Omsorg Vest",
+        motor=bergen,
+        municipalities=Municipality.objects.filter(number__in=["4631", "4624", "4630", "4628"]),
+    )
+    return organisations.hub_create(name=cluster.name, cluster=cluster)
+
+
+@pytest.fixture
+def vest_hub(db) -> Hub:
+    return organisations.hub_create(name="KSF Vest", region=Region.objects.get(name="KSF Vest"))
+
+
+def make_person(email: str, name: str, number: str | None = None, **roles: Any) -> User:
+    return accounts.user_create(
+        email=email,
+        full_name=name,
+        password=PASSWORD,
+        municipality=municipality(number) if number else None,
+    )
+
+
+@pytest.fixture
+def frida(db, hov_hub) -> User:
+    user = make_person("frida@bergen.kommune.no", "Frida Forslagsstiller", "4601")
+    accounts.role_grant(user=user, role=Role.SUBMITTER, hub=hov_hub)
+    return user
+
+
+@pytest.fixture
+def berit(db, hov_hub) -> User:
+    user = make_person("berit@bibliotek.example", "Berit Bibliotekar", "4601")
+    accounts.role_grant(user=user, role=Role.SCREENER, hub=hov_hub)
+    return user
+
+
+@pytest.fixture
+def ulf(db, hov_hub) -> User:
+    user = make_person("ulf@osteroy.kommune.no", "Ulf Utvalg", "4630")
+    accounts.role_grant(user=user, role=Role.COMMITTEE, hub=hov_hub)
+    return user
+
+
+@pytest.fixture
+def unni(db, hov_hub) -> User:
+    user = make_person("unni@alver.kommune.no", "Unni Utvalg", "4631")
+    accounts.role_grant(user=user, role=Role.COMMITTEE, hub=hov_hub)
+    return user
+
+
+@pytest.fixture
+def sigrid(db, hov_hub) -> User:
+    user = make_person("sigrid@bergen.kommune.no", "Sigrid Styringsgruppe", "4601")
+    accounts.role_grant(user=user, role=Role.STEERING, hub=hov_hub)
+    return user
+
+
+@pytest.fixture
+def vilde(db, vest_hub) -> User:
+    user = make_person("vilde@ksf-vest.example", "Vilde Vest", "4601")
+    accounts.role_grant(user=user, role=Role.SCREENER, hub=vest_hub)
+    return user
+
+
+@pytest.fixture
+def otto(db) -> User:
+    return make_person("otto@example.no", "Otto Outsider", "0301")
+
+
+@pytest.fixture
+def ada(db) -> User:
+    return accounts.user_create(
+        email="ada@kunnskap.example",
+        full_name="Ada Administrator",
+        password=PASSWORD,
+        is_admin=True,
+    )
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """A browser session signed in as the given person."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def run_worker() -> Callable[[], None]:
+    """Run the real task worker until the queue holds nothing that is due."""
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+
+    return run

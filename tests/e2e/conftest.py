@@ -1,0 +1,90 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live test server.
+
+Every page a test visits goes through `visit`, which runs axe-core with the WCAG 2.0/2.1 A and
+AA rules and fails on any violation.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Chromium is not installed (Debian package: chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator:
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+def assert_accessible(page, axe: Axe) -> None:
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+@pytest.fixture
+def visit(page, axe):
+    """Open a path, check the response, and run axe on what the person sees."""
+
+    def go(path: str, status: int = 200):
+        response = page.goto(path)
+        assert response is not None and response.status == status, (path, response and response.status)
+        assert_accessible(page, axe)
+        return page
+
+    return go
+
+
+@pytest.fixture
+def check_accessibility(page, axe):
+    """Run axe on the page as it is now (after a click or a form submission)."""
+    return lambda: assert_accessible(page, axe)

@@ -1,0 +1,119 @@
+"""The `kunnskap` command and its subcommands."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kunnskap.accounts import policy
+from kunnskap.accounts.models import ApiToken, Role, RoleAssignment, User
+from kunnskap.organisations.models import Cluster, Hub, Unit
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "roles": RoleAssignment.objects.count(),
+        "hubs": Hub.objects.count(),
+        "clusters": Cluster.objects.count(),
+        "units": Unit.objects.count(),
+    }
+
+
+def test_demo_creates_the_cluster_and_one_user_per_role(db, settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+
+    hub = Hub.objects.get(name="Kunnskapskommunen Helse Omsorg Vest")
+    members = set(hub.cluster.municipalities.values_list("name", flat=True))
+    assert members == {"Bergen", "Alver", "Bjørnafjorden", "Osterøy", "Vaksdal"}
+    assert Unit.objects.filter(name="USHT Hordaland", municipality__name="Bergen").exists()
+    held = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert held == {role.value for role in Role}
+    assert User.objects.get(email="admin@demo.example").is_superuser
+    librarian = User.objects.get(email="bibliotekar@demo.example")
+    assert librarian.check_password("kunnskap-demo")
+    assert policy.can(librarian, policy.Permission.SCREEN, hub)
+
+
+def test_demo_twice_changes_nothing(db, settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+    before = counts()
+    call_command("demo", stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_demo_if_empty_leaves_a_database_with_users_alone(db, settings, otto):
+    settings.DEBUG = True
+    call_command("demo", "--if-empty", stdout=io.StringIO())
+    assert counts()["users"] == 1
+
+
+def test_demo_refuses_to_run_in_production(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
+def test_user_create_with_roles(db, vest_hub):
+    call_command(
+        "user",
+        "create",
+        "ny@bergen.kommune.no",
+        "--name",
+        "Ny Person",
+        "--municipality",
+        "4601",
+        "--role",
+        "screener",
+        "--role",
+        "editor",
+        "--hub",
+        "KSF Vest",
+        stdout=io.StringIO(),
+    )
+    user = User.objects.get(email="ny@bergen.kommune.no")
+    assert user.municipality.name == "Bergen"
+    assert set(user.role_assignments.values_list("role", flat=True)) == {"screener", "editor"}
+    assert not user.has_usable_password()
+
+
+def test_user_create_refuses_an_unknown_hub_or_municipality(db):
+    with pytest.raises(CommandError, match="No hub"):
+        call_command("user", "create", "a@b.no", "--role", "screener", "--hub", "Atlantis")
+    with pytest.raises(CommandError, match="No municipality"):
+        call_command("user", "create", "a@b.no", "--municipality", "9999")
+    assert not User.objects.exists()
+
+
+def test_user_create_refuses_a_duplicate_address(db, otto):
+    with pytest.raises(CommandError):
+        call_command("user", "create", otto.email, stdout=io.StringIO())
+
+
+def test_user_grant(db, otto, vest_hub):
+    call_command(
+        "user", "grant", otto.email, "--role", "editor", "--hub", "KSF Vest", stdout=io.StringIO()
+    )
+    assert policy.can(otto, policy.Permission.PUBLISH, vest_hub)
+
+
+def test_token_create_for_an_unknown_user_fails_clearly(db):
+    with pytest.raises(CommandError, match="No user"):
+        call_command("token", "create", "nobody@example.no")
+    assert not ApiToken.objects.exists()
+
+
+def test_the_kunnskap_console_command_maps_names(db):
+    result = subprocess.run(
+        [sys.executable, "-m", "kunnskap", "load-organisations", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "municipality list" in result.stdout
