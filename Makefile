@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 RUN := $(UV) run --frozen
 KUNNSKAP := $(RUN) kunnskap
 
-.PHONY: run test lint format bench install browser messages clean
+.PHONY: run test lint format install browser messages clean
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
