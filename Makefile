@@ -42,7 +42,7 @@ format: install
 
 messages: export DEBUG ?= 1
 messages: install
-	cd kunnskap && $(RUN) django-admin makemessages --locale nb --no-obsolete --add-location file
+	cd kunnskap && $(RUN) django-admin makemessages --locale nb --no-obsolete --add-location file --extension html,txt,py,subject
 	cd kunnskap && $(RUN) django-admin compilemessages --locale nb
 
 clean:

@@ -5,8 +5,8 @@ Unni (Alver) sit on the committee; Sigrid is in the steering group; Vilde screen
 Otto has an account and no role at all; Ada is the administrator.
 """
 
+import importlib
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -22,6 +22,30 @@ PASSWORD = "riktig-hest-batteri-stift"
 
 def municipality(number: str) -> Municipality:
     return Municipality.objects.get(number=number)
+
+
+DATA_MIGRATIONS = [
+    "kunnskap.organisations.migrations.0002_reference_data",
+    "kunnskap.taxonomy.migrations.0002_seed_terms",
+]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request: pytest.FixtureRequest) -> None:
+    """Put back what the data migrations load, after a transactional test's flush removed it.
+
+    Ordinary tests roll back and keep the migrated rows; transactional ones (the worker, the
+    browser) end with a flush of every table.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    if not Municipality.objects.exists():
+        from django.apps import apps
+
+        for module in DATA_MIGRATIONS:
+            importlib.import_module(module).forwards(apps, None)
 
 
 @pytest.fixture
@@ -50,7 +74,7 @@ def vest_hub(db) -> Hub:
     return organisations.hub_create(name="KSF Vest", region=Region.objects.get(name="KSF Vest"))
 
 
-def make_person(email: str, name: str, number: str | None = None, **roles: Any) -> User:
+def make_person(email: str, name: str, number: str | None = None) -> User:
     return accounts.user_create(
         email=email,
         full_name=name,

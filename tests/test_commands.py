@@ -117,3 +117,25 @@ def test_the_kunnskap_console_command_maps_names(db):
     )
     assert result.returncode == 0
     assert "municipality list" in result.stdout
+
+
+def test_user_create_checks_a_password_from_standard_input(db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("123\n"))
+    with pytest.raises(CommandError):
+        call_command("user", "create", "kort@example.no", "--password-stdin")
+    monkeypatch.setattr("sys.stdin", io.StringIO("et-langt-og-godt-passord\n"))
+    call_command("user", "create", "lang@example.no", "--password-stdin", stdout=io.StringIO())
+    assert User.objects.get(email="lang@example.no").check_password("et-langt-og-godt-passord")
+
+
+def test_static_files_collect_with_the_production_storage(tmp_path, settings):
+    # Production hashes and compresses static files; a vendored file that refers to a missing
+    # one (a source map, a font) would stop the deployment.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/designsystemet/designsystemet-web.*.js"))

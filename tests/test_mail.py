@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from kunnskap import mail
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # A real SMTP backend pointed at a port where nothing listens: the connection is refused.
 REFUSING_SMTP = {

@@ -1,4 +1,4 @@
-"""The page frame: Norwegian first, English on request, error pages, health, the municipality list."""
+"""The page frame: bokmål first, English on request, error pages, health, the municipalities."""
 
 import pytest
 from django.test import override_settings

@@ -36,6 +36,12 @@ class TokenForm(forms.Form):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, with the message queued through the worker like all other mail."""
 
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
     def send_mail(
         self,
         subject_template_name: str,

@@ -13,6 +13,10 @@ def municipality_list(*, q: str = "", county: str = "") -> QuerySet[Municipality
     return municipalities.order_by("name")
 
 
+def municipality_count() -> int:
+    return Municipality.objects.count()
+
+
 def region_list() -> QuerySet[Region]:
     return Region.objects.select_related("host").prefetch_related("counties").order_by("name")
 

@@ -24,10 +24,13 @@ class TaxonomyOut(Schema):
 
 class TaxonomyFilters(Schema):
     dimension: Literal["service_area", "theme", ""] = Field("", description="Only one dimension.")
+    # The whole taxonomy fits one page by default, so pickers need no paging.
+    limit: int = Field(100, ge=1, le=100)
+    offset: int = Field(0, ge=0)
 
 
 @router.get("/taxonomy", response=TaxonomyOut)
 def taxonomy(request: HttpRequest, filters: Query[TaxonomyFilters]):
     """Service areas (etat/forvaltningsområde) and themes (tema/formål) for classifying needs."""
     items = selectors.taxonomy_items(dimension=filters.dimension)
-    return {"count": len(items), "items": items}
+    return {"count": len(items), "items": items[filters.offset : filters.offset + filters.limit]}

@@ -10,7 +10,7 @@ from kunnskap.accounts.models import ApiToken
 from tests.conftest import PASSWORD
 
 # The worker runs outside the test's transaction, as it does in production.
-with_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+with_worker = pytest.mark.django_db(transaction=True)
 
 
 def test_sign_in_with_e_mail_address(client, berit):

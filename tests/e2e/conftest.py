@@ -29,14 +29,16 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +79,10 @@ def visit(page, axe):
 
     def go(path: str, status: int = 200):
         response = page.goto(path)
-        assert response is not None and response.status == status, (path, response and response.status)
+        assert response is not None and response.status == status, (
+            path,
+            response and response.status,
+        )
         assert_accessible(page, axe)
         return page
 

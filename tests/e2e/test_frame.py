@@ -44,7 +44,9 @@ def test_searching_municipalities_by_norwegian_name_and_paging(visit, check_acce
     expect(page.get_by_role("cell", name=re.compile("Guovdageaidnu"))).to_be_visible()
     check_accessibility()
     page = visit("/kommuner/?page=2")
-    expect(page.get_by_role("link", name=re.compile("2$"))).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name=re.compile("2$"))).to_have_attribute(
+        "aria-current", "page"
+    )
 
 
 def test_no_match_says_so(visit):
@@ -66,7 +68,9 @@ def test_signing_in_with_a_wrong_then_the_right_password(visit, check_accessibil
     check_accessibility()
 
 
-def test_making_and_revoking_a_token_asks_for_confirmation(visit, check_accessibility, berit, live_server):
+def test_making_and_revoking_a_token_asks_for_confirmation(
+    visit, check_accessibility, berit, live_server
+):
     services.token_create(user=berit, name="Gammel integrasjon")
     page = visit("/konto/logg-inn/")
     page.get_by_label("E-postadresse").fill(berit.email)

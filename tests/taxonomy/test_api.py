@@ -34,3 +34,11 @@ def test_a_retired_term_leaves_the_list(client, db):
     ]
     assert "ME" not in labels
     assert len(labels) == 14
+
+
+def test_the_taxonomy_pages_like_every_list(client, db):
+    everything = client.get("/api/v1/taxonomy").json()["items"]
+    page = client.get("/api/v1/taxonomy?limit=5&offset=9").json()
+    assert page["count"] == 24
+    assert page["items"] == everything[9:14]
+    assert page["items"][0]["dimension"] == "theme"

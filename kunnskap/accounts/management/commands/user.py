@@ -3,6 +3,7 @@
 import sys
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -51,6 +52,11 @@ class Command(BaseCommand):
         if options["role"] and hub is None:
             raise CommandError("Name the hub the roles are held in with --hub.")
         password = sys.stdin.readline().rstrip("\n") if options["password_stdin"] else None
+        if password is not None:
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
         municipality = None
         if options["municipality"]:
             municipality = Municipality.objects.filter(number=options["municipality"]).first()
