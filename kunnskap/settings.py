@@ -164,6 +164,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Mail (Django 6.1 mailers): printed to the console in development, SMTP when EMAIL_HOST is set.
 _smtp_host = os.environ.get("EMAIL_HOST", "")

@@ -74,55 +74,54 @@ def vest_hub(db) -> Hub:
     return organisations.hub_create(name="KSF Vest", region=Region.objects.get(name="KSF Vest"))
 
 
-def make_person(email: str, name: str, number: str | None = None) -> User:
-    return accounts.user_create(
+def make_person(
+    email: str, name: str, number: str | None, role: Role | None = None, hub: Hub | None = None
+) -> User:
+    user = accounts.user_create(
         email=email,
         full_name=name,
         password=PASSWORD,
         municipality=municipality(number) if number else None,
     )
+    if role is not None and hub is not None:
+        accounts.role_grant(user=user, role=role, hub=hub)
+    return user
 
 
 @pytest.fixture
 def frida(db, hov_hub) -> User:
-    user = make_person("frida@bergen.kommune.no", "Frida Forslagsstiller", "4601")
-    accounts.role_grant(user=user, role=Role.SUBMITTER, hub=hov_hub)
-    return user
+    return make_person(
+        "frida@bergen.kommune.no", "Frida Forslagsstiller", "4601", Role.SUBMITTER, hov_hub
+    )
 
 
 @pytest.fixture
 def berit(db, hov_hub) -> User:
-    user = make_person("berit@bibliotek.example", "Berit Bibliotekar", "4601")
-    accounts.role_grant(user=user, role=Role.SCREENER, hub=hov_hub)
-    return user
+    return make_person(
+        "berit@bibliotek.example", "Berit Bibliotekar", "4601", Role.SCREENER, hov_hub
+    )
 
 
 @pytest.fixture
 def ulf(db, hov_hub) -> User:
-    user = make_person("ulf@osteroy.kommune.no", "Ulf Utvalg", "4630")
-    accounts.role_grant(user=user, role=Role.COMMITTEE, hub=hov_hub)
-    return user
+    return make_person("ulf@osteroy.kommune.no", "Ulf Utvalg", "4630", Role.COMMITTEE, hov_hub)
 
 
 @pytest.fixture
 def unni(db, hov_hub) -> User:
-    user = make_person("unni@alver.kommune.no", "Unni Utvalg", "4631")
-    accounts.role_grant(user=user, role=Role.COMMITTEE, hub=hov_hub)
-    return user
+    return make_person("unni@alver.kommune.no", "Unni Utvalg", "4631", Role.COMMITTEE, hov_hub)
 
 
 @pytest.fixture
 def sigrid(db, hov_hub) -> User:
-    user = make_person("sigrid@bergen.kommune.no", "Sigrid Styringsgruppe", "4601")
-    accounts.role_grant(user=user, role=Role.STEERING, hub=hov_hub)
-    return user
+    return make_person(
+        "sigrid@bergen.kommune.no", "Sigrid Styringsgruppe", "4601", Role.STEERING, hov_hub
+    )
 
 
 @pytest.fixture
 def vilde(db, vest_hub) -> User:
-    user = make_person("vilde@ksf-vest.example", "Vilde Vest", "4601")
-    accounts.role_grant(user=user, role=Role.SCREENER, hub=vest_hub)
-    return user
+    return make_person("vilde@ksf-vest.example", "Vilde Vest", "4601", Role.SCREENER, vest_hub)
 
 
 @pytest.fixture
