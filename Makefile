@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 RUN := $(UV) run --frozen
 KUNNSKAP := $(RUN) kunnskap
 
-.PHONY: run test lint format install browser messages clean
+.PHONY: run test lint format install browser messages clean bench
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -35,6 +35,11 @@ lint: install
 	$(RUN) ruff format --check .
 	$(RUN) mypy kunnskap/*/services.py kunnskap/*/selectors.py kunnskap/accounts/policy.py kunnskap/mail.py
 	$(KUNNSKAP) makemigrations --check --dry-run
+
+# Search quality and speed on SQLite and, when it answers on 127.0.0.1:5432, PostgreSQL.
+bench: export DEBUG ?= 1
+bench: install
+	$(RUN) python bench/run.py
 
 format: install
 	$(RUN) ruff check --fix .

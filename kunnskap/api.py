@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -10,6 +11,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kunnskap.accounts.api import router as accounts_router
 from kunnskap.api_errors import FieldError
 from kunnskap.organisations.api import router as organisations_router
+from kunnskap.proposals.api import router as proposals_router
+from kunnskap.proposals.services import RateLimitExceeded
 from kunnskap.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -27,6 +30,7 @@ api = NinjaAPI(
 api.add_router("", organisations_router)
 api.add_router("", taxonomy_router)
 api.add_router("", accounts_router)
+api.add_router("", proposals_router)
 
 
 def plain_message(error: dict[str, Any]) -> str:
@@ -108,3 +112,30 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(DjangoValidationError)
+def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service refused the values (full_clean): name each field as the model does."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": "body" if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "body", "message": message} for message in exc.messages]
+    return api.create_response(
+        request, {"detail": _("Some fields are not valid."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(RateLimitExceeded)
+def rate_limited(request: HttpRequest, exc: RateLimitExceeded) -> HttpResponse:
+    response = api.create_response(
+        request,
+        {"detail": _("Too many submissions from your address in the last hour. Try again later.")},
+        status=429,
+    )
+    response["Retry-After"] = "3600"
+    return response

@@ -16,4 +16,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "ACCESSIBILITY_STATEMENT_URL": settings.ACCESSIBILITY_STATEMENT_URL,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         "may_use_admin_site": policy.may_use_admin_site(user) if user else False,
+        "may_screen": policy.can(user, policy.Permission.SCREEN) if user else False,
     }

@@ -70,3 +70,11 @@ def password_reset(*, email: str, context: dict[str, Any]) -> None:
 
 def welcome(*, email: str, context: dict[str, Any]) -> None:
     send(to=[email], template="welcome", context=context)
+
+
+def proposal_receipt(*, proposal: Any, status_url: str) -> None:
+    send(
+        to=[proposal.submitter_email],
+        template="proposal_receipt",
+        context={"proposal": proposal, "status_url": status_url, "name": proposal.submitter_name},
+    )

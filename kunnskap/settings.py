@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "kunnskap.organisations",
     "kunnskap.accounts",
     "kunnskap.taxonomy",
+    "kunnskap.search",
+    "kunnskap.proposals",
 ]
 
 MIDDLEWARE = [
@@ -129,7 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory: the live test server and concurrency tests need real locking. One per
+    # process, so test runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -206,6 +210,11 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Submissions per client address per hour, on the form and the anonymous API alike.
+PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
+# A need that has waited longer than this for screening gets a badge in the queue.
+SCREENING_WAIT_WARNING_DAYS = envint("SCREENING_WAIT_WARNING_DAYS", 14)
 
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 100

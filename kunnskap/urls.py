@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from . import views
 from .api import api
+from .proposals import urls as proposal_urls
 
 admin.site.site_header = _("Kunnskapsstøtte administration")
 admin.site.site_title = settings.SITE_NAME
@@ -14,6 +15,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("personvern/", views.privacy, name="privacy"),
     path("kommuner/", include("kunnskap.organisations.urls")),
+    path("kunnskapsbehov/", include("kunnskap.proposals.urls")),
+    path(
+        "sekretariat/vurdering/",
+        include((proposal_urls.staff_urlpatterns, "screening")),
+    ),
     path("konto/", include("kunnskap.accounts.urls")),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),

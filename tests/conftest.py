@@ -7,6 +7,7 @@ Otto has an account and no role at all; Ada is the administrator.
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +16,10 @@ from django.test import Client
 from kunnskap.accounts import services as accounts
 from kunnskap.accounts.models import Role, User
 from kunnskap.organisations import services as organisations
-from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region
+from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region, Unit
+from kunnskap.proposals import services as proposals
+from kunnskap.proposals.choices import Source
+from kunnskap.proposals.models import Proposal
 
 PASSWORD = "riktig-hest-batteri-stift"
 
@@ -159,3 +163,47 @@ def run_worker() -> Callable[[], None]:
         call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
 
     return run
+
+
+def need(**overrides: Any) -> proposals.ProposalInput:
+    values: dict[str, Any] = {
+        "title": "Musikkterapi mot uro ved demens",
+        "question": "Reduserer musikkterapi uro hos sykehjemsbeboere med demens?",
+        "municipality": Municipality.objects.get(number="4601"),
+        "submitter_name": "Frida Forslagsstiller",
+        "submitter_email": "frida@bergen.kommune.no",
+    }
+    values.update(overrides)
+    return proposals.ProposalInput(**values)
+
+
+@pytest.fixture
+def submit(hov_hub):
+    """Submit a need through the real service; returns (proposal, raw status token)."""
+
+    def make(**overrides: Any) -> tuple[Proposal, str]:
+        return proposals.proposal_submit(data=need(**overrides), source=Source.WEB)
+
+    return make
+
+
+@pytest.fixture
+def accept():
+    """Mark a need's text as accepted by screening (the screening app's job, not yet built)."""
+
+    def make(proposal: Proposal) -> Proposal:
+        from django.utils import timezone
+
+        Proposal.objects.filter(pk=proposal.pk).update(
+            accepted_at=timezone.now(), status="eligible"
+        )
+        proposal.refresh_from_db()
+        proposals._index(proposal)
+        return proposal
+
+    return make
+
+
+@pytest.fixture
+def usht(db) -> Unit:
+    return Unit.objects.create(name="USHT Hordaland", municipality_id="4601")

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from kunnskap.accounts import policy
 from kunnskap.accounts.models import ApiToken, Role, RoleAssignment, User
 from kunnskap.organisations.models import Cluster, Hub, Unit
+from kunnskap.proposals.models import Proposal
 
 
 def counts() -> dict[str, int]:
@@ -19,6 +20,7 @@ def counts() -> dict[str, int]:
         "hubs": Hub.objects.count(),
         "clusters": Cluster.objects.count(),
         "units": Unit.objects.count(),
+        "needs": Proposal.objects.count(),
     }
 
 
@@ -36,6 +38,8 @@ def test_demo_creates_the_cluster_and_one_user_per_role(db, settings):
     librarian = User.objects.get(email="bibliotekar@demo.example")
     assert librarian.check_password("kunnskap-demo")
     assert policy.can(librarian, policy.Permission.SCREEN, hub)
+    assert Proposal.objects.count() == 6
+    assert Proposal.objects.public().count() == 4
 
 
 def test_demo_twice_changes_nothing(db, settings):

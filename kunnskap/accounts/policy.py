@@ -53,7 +53,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
 
 
 class HasHub(Protocol):
-    hub_id: int | None
+    @property
+    def hub_id(self) -> int | None: ...
 
 
 _CACHE_ATTRIBUTE = "_kunnskap_roles"

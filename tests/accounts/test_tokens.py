@@ -64,3 +64,20 @@ def test_kunnskap_token_create_prints_a_working_token(client, berit, capsys):
     raw = capsys.readouterr().out.strip()
     assert client.get("/api/v1/me", headers=bearer(raw)).status_code == 200
     assert ApiToken.objects.get().name == "skript"
+
+
+def test_a_signed_in_browser_must_send_the_csrf_token_for_unsafe_requests(berit):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(berit)
+    response = browser.post("/api/v1/proposals", {}, content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_an_anonymous_program_posts_without_csrf(db):
+    from django.test import Client
+
+    program = Client(enforce_csrf_checks=True)
+    response = program.post("/api/v1/proposals", {}, content_type="application/json")
+    assert response.status_code == 422  # judged on its body, not refused as a forgery

@@ -5,16 +5,22 @@ municipalities and units, hubs for the cluster, KSF Vest and the nation, and one
 Later capabilities add their own demo content; this command owns only the frame.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from kunnskap.accounts import services as accounts
 from kunnskap.accounts.models import Role, User
 from kunnskap.organisations import services as organisations
 from kunnskap.organisations.models import Cluster, Hub, Municipality, Region, Unit
+from kunnskap.proposals import services as proposals
+from kunnskap.proposals.choices import Status
+from kunnskap.proposals.models import Proposal
+from kunnskap.taxonomy.models import ServiceArea, Theme
 
 DEMO_PASSWORD = "kunnskap-demo"
 CLUSTER = "Kunnskapskommunen Helse Omsorg Vest"
@@ -29,6 +35,72 @@ UNITS = [
     ("4631", "Helse og velferd"),
     ("4624", "Helse og mestring"),
     ("4628", "Omsorgstenesta"),
+]
+# Needs like those of the pilots (seed 003): (title, question, municipality, unit, service area,
+# theme, status, days ago).
+NEEDS = [
+    (
+        "Miljøterapeutiske tiltak mot uro ved demens",
+        "Har sansehage, musikkterapi eller lysterapi bedre effekt enn legemidler mot uro og "
+        "agitasjon hos sykehjemsbeboere med demens?",
+        "4601",
+        "Etat for sykehjem",
+        "sykehjem",
+        "demens-behandling",
+        Status.ELIGIBLE,
+        60,
+    ),
+    (
+        "Økonomiske gevinster av velferdsteknologi",
+        "Hvilke økonomiske gevinster gir velferdsteknologi sammenlignet med ordinære "
+        "hjemmetjenester?",
+        "4630",
+        "",
+        "hjemmetjenester",
+        "velferdsteknologi",
+        Status.ELIGIBLE,
+        55,
+    ),
+    (
+        "Honning på sår",
+        "Gir behandling med honning raskere tilheling av kroniske sår enn vanlige bandasjer?",
+        "4601",
+        "USHT Hordaland",
+        "hjemmetjenester",
+        "hjemmeboende-vanlige-tilstander",
+        Status.ELIGIBLE,
+        50,
+    ),
+    (
+        "Fallforebygging for hjemmeboende eldre",
+        "Hvilke tiltak forebygger fall hos eldre som bor hjemme og har falt før?",
+        "4624",
+        "",
+        "eldre",
+        "forebygging-helsefremming",
+        Status.ANSWERED,
+        40,
+    ),
+    (
+        "Underernæring i sykehjem",
+        "Hvordan kan sykehjem oppdage og forebygge underernæring hos beboerne?",
+        "4631",
+        "",
+        "sykehjem",
+        "ernaering",
+        Status.SCREENING,
+        12,
+    ),
+    (
+        "Oppfølging av unge med psykiske plager",
+        "Hvilke lavterskeltilbud hjelper ungdom med lette psykiske plager?",
+        "4628",
+        "",
+        "barn-og-unge",
+        "psykisk-helse",
+        Status.SUBMITTED,
+        3,
+    ),
 ]
 PEOPLE = [
     # e-mail, name, role, hub ("cluster", "region", "national"), municipality
@@ -80,7 +152,31 @@ class Command(BaseCommand):
                     )
                 if role is not None:
                     accounts.role_grant(user=user, role=role, hub=hubs[hub_key])
+            if not Proposal.objects.exists():
+                self._needs()
         self._report()
+
+    def _needs(self) -> None:
+        now = timezone.now()
+        for title, question, number, unit, area, theme, status, days in NEEDS:
+            municipality = Municipality.objects.get(number=number)
+            submitted_at = now - timedelta(days=days)
+            proposals.proposal_import(
+                data=proposals.ProposalInput(
+                    title=title,
+                    question=question,
+                    municipality=municipality,
+                    unit=Unit.objects.filter(municipality=municipality, name=unit).first(),
+                    service_area=ServiceArea.objects.get(key=area),
+                    theme=Theme.objects.get(key=theme),
+                    submitter_name="Frida Forslagsstiller",
+                    submitter_email="forslag@demo.example",
+                ),
+                public_id=f"KB{submitted_at.year}-{Proposal.objects.count() + 1:03d}",
+                status=status,
+                submitted_at=submitted_at,
+                accepted=status not in (Status.SUBMITTED, Status.SCREENING),
+            )
 
     def _hubs(self) -> dict[str, Hub]:
         cluster = Cluster.objects.filter(name=CLUSTER).first()

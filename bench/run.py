@@ -1,0 +1,191 @@
+"""Benchmarks, run by `make bench`: each benchmark on SQLite and, when it answers, PostgreSQL.
+
+The runner starts itself once per engine with DATABASE_URL pointing at a scratch database
+(var/bench/bench.sqlite3, and the PostgreSQL database of BENCH_POSTGRES_URL, by default
+kunnskap_bench on 127.0.0.1:5432), builds it from the migrations, and runs every function of
+BENCHMARKS there. It prints one table per benchmark and writes the figures to
+var/bench/results.json. A benchmark is a function that loads what it needs into the fresh
+database and returns {"metrics": {...}} (printed) and optionally {"details": ...} (compared
+across engines, not printed).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", ROOT / "var")) / "bench"
+SQLITE_FILE = VAR_DIR / "bench.sqlite3"
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kunnskap_bench"
+)
+RESULTS_FILE = VAR_DIR / "results.json"
+REPEATS = 5  # timed runs of each query, after one warm-up run
+
+Result = dict[str, dict]
+
+
+# -- Benchmarks: each runs in a child process, inside a configured Django, on a fresh database.
+
+
+def search_quality() -> Result:
+    """Recall@1, recall@3 and MRR of the search test set, and the latency of its queries."""
+    from kunnskap.search import quality, testset
+    from kunnskap.search.selectors import search
+
+    testset.load()
+    pairs = testset.pairs()
+    figures = quality.evaluate(pairs)
+    for pair in pairs:  # warm up caches and connections
+        search(pair.query)
+    timings = []
+    for _ in range(REPEATS):
+        for pair in pairs:
+            started = time.perf_counter()
+            search(pair.query)
+            timings.append((time.perf_counter() - started) * 1000)
+    details = [
+        [(hit.key, hit.score) for hit in search(pair.query, public_only=False)] for pair in pairs
+    ]
+    return {
+        "metrics": {
+            "recall@1": round(figures["recall@1"], 3),
+            "recall@3": round(figures["recall@3"], 3),
+            "MRR": round(figures["mrr"], 3),
+            "median ms": round(statistics.median(timings), 2),
+            "p95 ms": round(statistics.quantiles(timings, n=20)[-1], 2),
+            "queries": figures["queries"],
+        },
+        "details": details,
+    }
+
+
+BENCHMARKS: list[Callable[[], Result]] = [search_quality]
+
+
+# -- The child: one engine.
+
+
+def fresh_database(engine: str, url: str) -> None:
+    if engine == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    # Never drop a database that is not meant for benchmarks.
+    if not name.endswith("_bench"):
+        sys.exit(f"BENCH_POSTGRES_URL must name a database ending in _bench, not {name!r}.")
+    with psycopg.connect(maintenance_url(url), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_engine(engine: str, url: str, output: Path) -> None:
+    fresh_database(engine, url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kunnskap.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    results = {benchmark.__name__: benchmark() for benchmark in BENCHMARKS}
+    output.write_text(json.dumps(results))
+
+
+# -- The parent: every engine, one table per benchmark.
+
+
+def maintenance_url(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
+def postgres_answers(url: str) -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(maintenance_url(url), connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def engines() -> list[tuple[str, str]]:
+    found = [("sqlite", f"sqlite:///{SQLITE_FILE}")]
+    if postgres_answers(POSTGRES_URL):
+        found.append(("postgresql", POSTGRES_URL))
+    else:
+        print(f"PostgreSQL does not answer at {POSTGRES_URL}: SQLite only.\n")
+    return found
+
+
+def table(rows: dict[str, dict]) -> str:
+    columns = list(next(iter(rows.values())))
+    header = ["engine", *columns]
+    lines = [[engine, *(str(metrics[c]) for c in columns)] for engine, metrics in rows.items()]
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *lines]
+    )
+
+
+def agreement(details: dict[str, object]) -> str | None:
+    """How many items (queries) every engine answered the same."""
+    values = list(details.values())
+    if len(values) < 2 or not all(isinstance(v, list) for v in values):
+        return None
+    items = list(zip(*values, strict=True))
+    same = sum(1 for item in items if all(answer == item[0] for answer in item))
+    return f"{same}/{len(items)} identical across engines (keys and scores)"
+
+
+def main() -> None:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    by_engine: dict[str, dict[str, Result]] = {}
+    for engine, url in engines():
+        output = VAR_DIR / f"{engine}.json"
+        output.unlink(missing_ok=True)
+        subprocess.run(
+            [sys.executable, __file__, "--engine", engine, url, str(output)],
+            check=True,
+            env={**os.environ, "DATABASE_URL": url},
+        )
+        by_engine[engine] = json.loads(output.read_text())
+        output.unlink()
+    report: dict[str, object] = {"generated": datetime.now(UTC).isoformat(timespec="seconds")}
+    for benchmark in BENCHMARKS:
+        name = benchmark.__name__
+        metrics = {engine: results[name]["metrics"] for engine, results in by_engine.items()}
+        agreed = agreement(
+            {engine: results[name].get("details") for engine, results in by_engine.items()}
+        )
+        print(f"{name}: {(benchmark.__doc__ or '').strip()}\n{table(metrics)}")
+        if agreed:
+            print(agreed)
+        print()
+        report[name] = {"engines": metrics, "agreement": agreed}
+    RESULTS_FILE.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"Written to {RESULTS_FILE}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", nargs=3, metavar=("ENGINE", "URL", "OUTPUT"))
+    arguments = parser.parse_args()
+    if arguments.engine:
+        engine, url, output = arguments.engine
+        run_engine(engine, url, Path(output))
+    else:
+        main()

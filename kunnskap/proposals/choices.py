@@ -1,0 +1,101 @@
+"""Statuses and the structured criteria questions of a knowledge need, declared once."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    SCREENING = "screening", _("Being screened")
+    NEEDS_CLARIFICATION = "needs_clarification", _("Question to the submitter")
+    ANSWERED = "answered", _("Answered by existing knowledge")
+    PARTLY_ANSWERED = "partly_answered", _("Partly answered by existing knowledge")
+    DUPLICATE = "duplicate", _("Merged with a similar need")
+    OUT_OF_SCOPE = "out_of_scope", _("Outside the scope")
+    ELIGIBLE = "eligible", _("Ready for prioritisation")
+    RESEARCH_GAP = "research_gap", _("Research gap")
+    IN_ROUND = "in_round", _("In a prioritisation round")
+    RECOMMENDED = "recommended", _("Recommended by the committee")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
+    COMMISSIONED = "commissioned", _("Ordered")
+    NOT_COMMISSIONED = "not_commissioned", _("Not ordered")
+    DEFERRED = "deferred", _("Deferred")
+    IN_PRODUCTION = "in_production", _("In production")
+    DELIVERED = "delivered", _("Delivered")
+    PUBLISHED = "published", _("Published")
+
+
+# The submitter may change her text until a screener starts on it.
+EDITABLE_STATUSES = frozenset({Status.SUBMITTED})
+# Before screening has accepted the text, nothing of it is public.
+UNSCREENED_STATUSES = frozenset({Status.SUBMITTED, Status.SCREENING, Status.NEEDS_CLARIFICATION})
+
+
+class SubmittedFor(models.TextChoices):
+    MYSELF = "myself", _("Myself")
+    UNIT = "unit", _("My unit")
+    PROCESS = "process", _("A process or project")
+
+
+class Source(models.TextChoices):
+    WEB = "web", _("Web form")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+
+
+LEVEL = [
+    ("high", _("Great")),
+    ("medium", _("Some")),
+    ("low", _("Little")),
+    ("unknown", _("Don't know")),
+]
+REACH = [
+    ("many", _("Many")),
+    ("some", _("Some")),
+    ("few", _("Few")),
+    ("unknown", _("Don't know")),
+]
+YES_NO = [
+    ("yes", _("Yes")),
+    ("partly", _("Partly")),
+    ("no", _("No")),
+    ("unknown", _("Don't know")),
+]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    question: Promise
+    choices: list[tuple[str, Promise]]
+
+
+# The "possible criteria for assessing proposals" of seed 001, asked as short questions.
+CRITERIA = [
+    Criterion("life_and_health", _("How important is this for life and health?"), LEVEL),
+    Criterion("reach", _("How many people does it concern?"), REACH),
+    Criterion("health_gain", _("How large could the health gain be?"), LEVEL),
+    Criterion(
+        "practice_variation",
+        _("Does practice vary, or is knowledge or research missing?"),
+        YES_NO,
+    ),
+    Criterion("effect_uncertainty", _("Is the effect of the measure uncertain?"), YES_NO),
+    Criterion("cost_uncertainty", _("Is its cost-effectiveness uncertain?"), YES_NO),
+    Criterion(
+        "ethical_consequences",
+        _("Does it have important ethical or health-economic consequences?"),
+        YES_NO,
+    ),
+    Criterion(
+        "municipal_responsibility",
+        _("Do the municipalities have (financing) responsibility for it?"),
+        YES_NO,
+    ),
+    Criterion("many_municipalities", _("Is it relevant for many municipalities?"), YES_NO),
+    Criterion("decision_soon", _("Does a decision depend on it soon?"), YES_NO),
+]
+CRITERIA_BY_KEY = {criterion.key: criterion for criterion in CRITERIA}

@@ -1,0 +1,133 @@
+"""Reads of knowledge needs, always through what the reader may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Case, IntegerField, Q, QuerySet, When
+
+from kunnskap.accounts import policy
+from kunnskap.accounts.policy import Permission
+from kunnskap.search import selectors as search
+
+from .choices import Status
+from .models import Endorsement, Proposal, ProposalEvent, ProposalQuerySet
+from .services import SEARCH_KIND, hash_token
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kunnskap.accounts.models import User
+
+# A list search ranks at most this many matches; more are not useful to a person paging.
+SEARCH_CANDIDATES = 500
+SCREENING_QUEUE_STATUSES = (Status.SUBMITTED, Status.SCREENING)
+
+
+def proposals_visible_to(user: User | AnonymousUser) -> ProposalQuerySet:
+    """Public needs for everyone; every need of their hubs for staff who may see submitters."""
+    if policy.is_admin(user):
+        return Proposal.objects.all()
+    hubs = policy.hubs_where(user, Permission.VIEW_SUBMITTER)
+    return Proposal.objects.filter(Q(accepted_at__isnull=False) | Q(hub__in=hubs))
+
+
+def may_see_submitter(user: User | AnonymousUser, proposal: Proposal) -> bool:
+    return policy.can(user, Permission.VIEW_SUBMITTER, proposal)
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    status: str = ""
+    municipality: str = ""
+    service_area: str = ""
+    theme: str = ""
+    year: int | None = None
+    q: str = ""
+
+
+def proposal_list(*, user: User | AnonymousUser, filters: ProposalFilters) -> ProposalQuerySet:
+    """The needs a reader may see, filtered; a text search orders by relevance."""
+    proposals = proposals_visible_to(user).for_lists().with_endorsement_counts()
+    if filters.status:
+        proposals = proposals.filter(status=filters.status)
+    if filters.municipality:
+        proposals = proposals.filter(municipality__number=filters.municipality)
+    if filters.service_area:
+        proposals = proposals.filter(service_area__key=filters.service_area)
+    if filters.theme:
+        proposals = proposals.filter(theme__key=filters.theme)
+    if filters.year:
+        proposals = proposals.filter(year=filters.year)
+    if filters.q.strip():
+        hits = search.search(
+            filters.q,
+            kinds=[SEARCH_KIND],
+            limit=SEARCH_CANDIDATES,
+            public_only=False,
+        )
+        keys = [hit.key for hit in hits]
+        order = Case(
+            *[When(public_id=key, then=rank) for rank, key in enumerate(keys)],
+            output_field=IntegerField(),
+        )
+        proposals = proposals.filter(public_id__in=keys).order_by(order)
+    return proposals
+
+
+def proposal_by_token(raw_token: str) -> Proposal | None:
+    """The need a private status link belongs to."""
+    return (
+        Proposal.objects.for_lists()
+        .select_related("hub")
+        .filter(status_token_hash=hash_token(raw_token))
+        .first()
+    )
+
+
+def proposal_timeline(proposal: Proposal, *, include_private: bool) -> QuerySet[ProposalEvent]:
+    events = proposal.events.select_related("actor")
+    return events if include_private else events.filter(is_public=True)
+
+
+def proposal_endorsements(proposal: Proposal) -> QuerySet[Endorsement]:
+    return proposal.endorsements.select_related("municipality", "unit")
+
+
+def screening_queue(*, user: User | AnonymousUser) -> ProposalQuerySet:
+    """Needs waiting for screening in the hubs where the user screens, oldest first."""
+    hubs = policy.hubs_where(user, Permission.SCREEN)
+    return (
+        Proposal.objects.filter(hub__in=hubs, status__in=SCREENING_QUEUE_STATUSES)
+        .for_lists()
+        .select_related("hub")
+        .with_endorsement_counts()
+        .order_by("submitted_at", "number")
+    )
+
+
+@dataclass(frozen=True)
+class Similar:
+    kind: str
+    id: str
+    title: str
+    score: float
+    url: str
+
+
+def similar(text: str, *, limit: int = 5) -> list[Similar]:
+    """Public needs and products most like the text, best first (the similar-needs panel)."""
+    if not text.strip():
+        return []
+    # Only needs are indexed so far; the library adds its publications under their own kind.
+    return [
+        Similar(
+            kind=hit.kind,
+            id=hit.key,
+            title=hit.title,
+            score=hit.score,
+            url=Proposal(public_id=hit.key).get_absolute_url(),
+        )
+        for hit in search.search(text, kinds=[SEARCH_KIND], limit=limit, public_only=True)
+    ]

@@ -1,0 +1,313 @@
+"""Writes to knowledge needs: submission, the submitter's edits, endorsements, transitions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kunnskap import mail
+from kunnskap.organisations.models import Municipality, Unit
+from kunnskap.organisations.selectors import hub_for_municipality
+from kunnskap.search import services as search
+from kunnskap.taxonomy.models import ServiceArea, Theme
+
+from .choices import EDITABLE_STATUSES, Source, Status, SubmittedFor
+from .models import Endorsement, Proposal, ProposalCounter, ProposalEvent
+
+if TYPE_CHECKING:
+    from kunnskap.accounts.models import User
+
+# What the submitter may change on her status page until screening starts.
+EDITABLE_FIELDS = (
+    "title",
+    "question",
+    "background",
+    "population",
+    "intervention",
+    "comparison",
+    "outcome",
+    "unit",
+    "service_area",
+    "theme",
+    "criteria",
+    "decision_deadline",
+    "submitter_position",
+    "submitted_for",
+    "contact_consent",
+)
+SEARCH_KIND = "proposal"
+
+
+class RateLimitExceeded(Exception):
+    """Too many submissions from one client in the last hour."""
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """What a submitter says, from the form, the API or an import row."""
+
+    title: str
+    question: str
+    municipality: Municipality
+    submitter_name: str
+    submitter_email: str
+    background: str = ""
+    population: str = ""
+    intervention: str = ""
+    comparison: str = ""
+    outcome: str = ""
+    unit: Unit | None = None
+    service_area: ServiceArea | None = None
+    theme: Theme | None = None
+    criteria: dict[str, str] | None = None
+    decision_deadline: date | None = None
+    submitter_position: str = ""
+    submitted_for: str = SubmittedFor.MYSELF
+    contact_consent: bool = False
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def client_fingerprint(address: str) -> str:
+    """A keyed hash of the client's address: enough to rate-limit, useless to identify."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def status_url(raw_token: str) -> str:
+    return settings.SITE_URL + reverse("proposals:status", kwargs={"token": raw_token})
+
+
+def _next_number(year: int) -> int:
+    # The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until commit, so
+    # concurrent submissions get consecutive numbers and none is handed out twice.
+    ProposalCounter.objects.bulk_create([ProposalCounter(year=year)], ignore_conflicts=True)
+    ProposalCounter.objects.filter(year=year).update(last_number=F("last_number") + 1)
+    return ProposalCounter.objects.get(year=year).last_number
+
+
+def _check_rate(client_hash: str) -> None:
+    if not client_hash:
+        return
+    since = timezone.now() - timedelta(hours=1)
+    recent = Proposal.objects.filter(client_hash=client_hash, submitted_at__gte=since).count()
+    if recent >= settings.PROPOSAL_RATE_LIMIT_PER_HOUR:
+        raise RateLimitExceeded
+
+
+def _record(
+    proposal: Proposal,
+    *,
+    to_status: str = "",
+    from_status: str = "",
+    actor: User | None = None,
+    actor_label: str = "",
+    note: str = "",
+    is_public: bool = True,
+) -> ProposalEvent:
+    return ProposalEvent.objects.create(
+        proposal=proposal,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        actor_label=actor_label,
+        note=note,
+        is_public=is_public,
+    )
+
+
+def _index(proposal: Proposal) -> None:
+    body = "\n".join(
+        part
+        for part in (
+            proposal.question,
+            proposal.background,
+            proposal.population,
+            proposal.intervention,
+            proposal.comparison,
+            proposal.outcome,
+        )
+        if part
+    )
+    search.document_index(
+        kind=SEARCH_KIND,
+        key=proposal.public_id,
+        title=proposal.title,
+        body=body,
+        public=proposal.is_public,
+    )
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    data: ProposalInput,
+    source: Source,
+    client_hash: str = "",
+    user: User | None = None,
+) -> tuple[Proposal, str]:
+    """Store a new need with its public id, the submitter's endorsement and a receipt e-mail.
+
+    Returns the proposal and the raw status token, which exists only in the receipt.
+    """
+    _check_rate(client_hash)
+    now = timezone.now()
+    raw_token = secrets.token_urlsafe(24)
+    proposal = Proposal(
+        **{field: getattr(data, field) for field in ProposalInput.__dataclass_fields__},
+        hub=hub_for_municipality(data.municipality),
+        status=Status.SUBMITTED,
+        status_token_hash=hash_token(raw_token),
+        source=source,
+        client_hash=client_hash,
+        submitted_at=now,
+        submitted_by=user,
+        year=now.year,
+        number=0,
+        public_id="pending",
+    )
+    proposal.criteria = data.criteria or {}
+    proposal.submitter_email = data.submitter_email.strip().lower()
+    proposal.full_clean(exclude=["year", "number", "public_id", "status_token_hash"])
+    proposal.number = _next_number(now.year)
+    proposal.public_id = f"KB{now.year}-{proposal.number:03d}"
+    proposal.save()
+    Endorsement.objects.create(
+        proposal=proposal,
+        municipality=proposal.municipality,
+        unit=proposal.unit,
+        is_original=True,
+        user=user,
+        name=proposal.submitter_name,
+        email=proposal.submitter_email,
+    )
+    _record(proposal, to_status=Status.SUBMITTED, actor=user, actor_label=_("Submitter"))
+    _index(proposal)
+    mail.proposal_receipt(proposal=proposal, status_url=status_url(raw_token))
+    return proposal, raw_token
+
+
+@transaction.atomic
+def proposal_update_by_submitter(*, proposal: Proposal, changes: dict[str, Any]) -> Proposal:
+    """The submitter's own edit from her status page, allowed until screening starts."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("The need is being screened and can no longer be changed."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable by the submitter: {', '.join(sorted(unknown))}")
+    changed = [field for field, value in changes.items() if getattr(proposal, field) != value]
+    if not changed:
+        return proposal
+    for field in changed:
+        setattr(proposal, field, changes[field])
+    proposal.full_clean()
+    proposal.save()
+    Endorsement.objects.filter(proposal=proposal, is_original=True).update(unit=proposal.unit)
+    _record(proposal, actor_label=_("Submitter"), note=_("The submitter changed the text."))
+    _index(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_endorse(
+    *,
+    proposal: Proposal,
+    municipality: Municipality,
+    unit: Unit | None = None,
+    user: User | None = None,
+    name: str = "",
+    email: str = "",
+    comment: str = "",
+) -> Endorsement:
+    """Record that a municipality (or one of its units) has the same need."""
+    if proposal.status in (Status.DUPLICATE, Status.OUT_OF_SCOPE):
+        raise ValidationError(_("This need is closed and cannot be endorsed."))
+    if unit is not None and unit.municipality_id != municipality.pk:
+        raise ValidationError({"unit": _("The unit does not belong to the chosen municipality.")})
+    already = Endorsement.objects.filter(proposal=proposal, municipality=municipality, unit=unit)
+    if already.exists():
+        raise ValidationError(
+            _("%(who)s has already said it shares this need.") % {"who": unit or municipality}
+        )
+    endorsement = Endorsement(
+        proposal=proposal,
+        municipality=municipality,
+        unit=unit,
+        user=user,
+        name=name,
+        email=email.strip().lower(),
+        comment=comment,
+    )
+    endorsement.full_clean()
+    endorsement.save()
+    _record(
+        proposal,
+        actor=user,
+        note=_("%(who)s shares this need.") % {"who": unit or municipality},
+    )
+    return endorsement
+
+
+@transaction.atomic
+def proposal_import(
+    *,
+    data: ProposalInput,
+    public_id: str,
+    status: Status,
+    submitted_at: datetime,
+    accepted: bool,
+) -> Proposal:
+    """Load a need from an earlier round with its original id, date and status."""
+    year, number = parse_public_id(public_id)
+    proposal = Proposal(
+        **{field: getattr(data, field) for field in ProposalInput.__dataclass_fields__},
+        public_id=public_id,
+        year=year,
+        number=number,
+        hub=hub_for_municipality(data.municipality),
+        status=status,
+        status_token_hash=hash_token(secrets.token_urlsafe(24)),
+        source=Source.IMPORT,
+        submitted_at=submitted_at,
+        accepted_at=submitted_at if accepted else None,
+    )
+    proposal.criteria = data.criteria or {}
+    proposal.full_clean()
+    proposal.save()
+    ProposalCounter.objects.bulk_create([ProposalCounter(year=year)], ignore_conflicts=True)
+    ProposalCounter.objects.filter(year=year, last_number__lt=number).update(last_number=number)
+    Endorsement.objects.create(
+        proposal=proposal,
+        municipality=proposal.municipality,
+        unit=proposal.unit,
+        is_original=True,
+        name=proposal.submitter_name,
+        email=proposal.submitter_email,
+    )
+    event = _record(proposal, to_status=status, actor_label=_("Import"), note=_("Imported."))
+    ProposalEvent.objects.filter(pk=event.pk).update(at=submitted_at)
+    _index(proposal)
+    return proposal
+
+
+def parse_public_id(public_id: str) -> tuple[int, int]:
+    """'KB2019-014' → (2019, 14); a ValueError names what is wrong."""
+    prefix, _sep, number = public_id.partition("-")
+    if not (
+        prefix.startswith("KB") and len(prefix) == 6 and prefix[2:].isdigit() and number.isdigit()
+    ):
+        raise ValueError(f"{public_id!r} is not an id like KB2019-014")
+    return int(prefix[2:]), int(number)

@@ -1,0 +1,312 @@
+import csv
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kunnskap.accounts import policy
+from kunnskap.accounts.policy import Permission
+from kunnskap.organisations.models import Municipality, Unit
+
+from . import selectors, services
+from .choices import CRITERIA, EDITABLE_STATUSES, Source
+from .forms import EndorseForm, NeedForm, ProposalFilterForm, ProposalForm, find_municipality
+from .models import Proposal
+
+PAGE_SIZE = 25
+
+
+def _municipality_options() -> list[Municipality]:
+    return list(Municipality.objects.only("number", "name", "norwegian_name").order_by("name"))
+
+
+def submit(request: HttpRequest) -> HttpResponse:
+    """The form where anyone in a municipality says what they need to know."""
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal, token = services.proposal_submit(
+                data=form.to_input(),
+                source=Source.WEB,
+                client_hash=services.client_fingerprint(request.META.get("REMOTE_ADDR", "")),
+                user=request.user if request.user.is_authenticated else None,
+            )
+        except services.RateLimitExceeded:
+            form.add_error(
+                None,
+                _("Many needs have been sent from your network in the last hour. Try again later."),
+            )
+        else:
+            messages.success(
+                request,
+                _("Thank you! We have received your need. Its id is %(id)s.")
+                % {"id": proposal.public_id},
+            )
+            return redirect("proposals:status", token=token)
+    return render(
+        request,
+        "proposals/submit.html",
+        {"form": form, "municipalities": _municipality_options()},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """The similar-needs panel beside the form, refreshed while the person types."""
+    text = " ".join(request.GET.get(name, "") for name in ("title", "question"))[:2000]
+    return render(
+        request, "proposals/_similar.html", {"similar": selectors.similar(text), "text": text}
+    )
+
+
+@require_GET
+def unit_options(request: HttpRequest) -> HttpResponse:
+    """The units of the municipality typed in the form (an htmx swap of the select's options)."""
+    municipality = find_municipality(request.GET.get("municipality", ""))
+    units = Unit.objects.filter(is_active=True, municipality=municipality).order_by("name")
+    return render(request, "proposals/_unit_options.html", {"units": units})
+
+
+def _by_token(token: str) -> Proposal:
+    proposal = selectors.proposal_by_token(token)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    """The submitter's private page: the need, its timeline, and what she can do now."""
+    proposal = _by_token(token)
+    text = f"{proposal.title} {proposal.question}"
+    suggestions = [
+        item for item in selectors.similar(text, limit=6) if item.id != proposal.public_id
+    ]
+    return render(
+        request,
+        "proposals/status.html",
+        {
+            "proposal": proposal,
+            "token": token,
+            "editable": proposal.status in EDITABLE_STATUSES,
+            "timeline": selectors.proposal_timeline(proposal, include_private=True),
+            "endorsements": selectors.proposal_endorsements(proposal),
+            "criteria": _criteria_answers(proposal),
+            "similar": suggestions[:5],
+        },
+    )
+
+
+def edit(request: HttpRequest, token: str) -> HttpResponse:
+    """The submitter changes her text, until screening starts."""
+    proposal = _by_token(token)
+    if proposal.status not in EDITABLE_STATUSES:
+        messages.info(request, _("The need is being screened and can no longer be changed."))
+        return redirect("proposals:status", token=token)
+    form = NeedForm(request.POST or None, initial=NeedForm.initial_from(proposal))
+    del form.fields["municipality"]  # it decides the hub; the secretariat can forward instead
+    form.fields["unit"].queryset = Unit.objects.filter(
+        municipality=proposal.municipality, is_active=True
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update_by_submitter(proposal=proposal, changes=form.changes())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("proposals:status", token=token)
+    return render(
+        request,
+        "proposals/edit.html",
+        {"form": form, "proposal": proposal, "token": token},
+        status=422 if form.errors else 200,
+    )
+
+
+def _visible(request: HttpRequest, public_id: str) -> Proposal:
+    proposals = selectors.proposals_visible_to(request.user).for_lists().select_related("hub")
+    return get_object_or_404(proposals, public_id=public_id)
+
+
+def _criteria_answers(proposal: Proposal) -> list[tuple[str, str]]:
+    answers = []
+    for criterion in CRITERIA:
+        if value := proposal.criteria.get(criterion.key):
+            label = dict(criterion.choices).get(value, value)
+            answers.append((str(criterion.question), str(label)))
+    return answers
+
+
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A need's public page: the question, who shares it, and its timeline."""
+    proposal = _visible(request, public_id)
+    endorsements = selectors.proposal_endorsements(proposal)
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "endorsements": endorsements,
+            "municipality_count": len({e.municipality_id for e in endorsements}),
+            "timeline": selectors.proposal_timeline(proposal, include_private=False),
+            "criteria": _criteria_answers(proposal),
+            "show_submitter": selectors.may_see_submitter(request.user, proposal),
+            "endorse_form": EndorseForm(initial=_endorse_initial(request)),
+        },
+    )
+
+
+def _endorse_initial(request: HttpRequest) -> dict[str, object]:
+    municipality = getattr(request.user, "municipality", None)
+    return {"municipality": municipality.display_name} if municipality else {}
+
+
+def endorse(request: HttpRequest, public_id: str) -> HttpResponse:
+    """'We have this need too': a signed-in user, or a submitter through her status link."""
+    proposal = _visible(request, public_id)
+    token = request.POST.get("token", "")
+    if request.method == "POST" and token:
+        own = _by_token(token)
+        try:
+            services.proposal_endorse(
+                proposal=proposal,
+                municipality=own.municipality,
+                unit=own.unit,
+                name=own.submitter_name,
+                email=own.submitter_email,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(who)s now shares the need %(id)s.")
+                % {"who": own.unit or own.municipality, "id": proposal.public_id},
+            )
+        return redirect("proposals:status", token=token)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    form = EndorseForm(request.POST or None, initial=_endorse_initial(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_endorse(
+                proposal=proposal,
+                municipality=form.cleaned_data["municipality"],
+                unit=form.cleaned_data["unit"],
+                user=request.user,
+                name=request.user.get_full_name(),
+                email=request.user.email,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your endorsement is registered."))
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/endorse.html",
+        {"proposal": proposal, "form": form, "municipalities": _municipality_options()},
+        status=422 if form.errors else 200,
+    )
+
+
+def _filters(request: HttpRequest) -> tuple[ProposalFilterForm, selectors.ProposalFilters]:
+    form = ProposalFilterForm(request.GET or None)
+    if not form.is_valid():
+        return form, selectors.ProposalFilters()
+    data = form.cleaned_data
+    return form, selectors.ProposalFilters(
+        status=data["status"],
+        municipality=data["municipality"].number if data["municipality"] else "",
+        service_area=data["service_area"].key if data["service_area"] else "",
+        theme=data["theme"].key if data["theme"] else "",
+        year=data["year"],
+        q=data["q"],
+    )
+
+
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    """The public list of needs that screening has accepted (staff see their hubs' too)."""
+    form, filters = _filters(request)
+    proposals = selectors.proposal_list(user=request.user, filters=filters)
+    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "proposals/list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "page": page})
+
+
+class Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def proposal_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The same list as CSV, without personal data, streamed so size does not matter."""
+    _form, filters = _filters(request)
+    proposals = selectors.proposal_list(user=request.user, filters=filters)
+
+    def rows() -> Iterator[list[object]]:
+        yield [
+            "id",
+            "title",
+            "question",
+            "status",
+            "municipality_number",
+            "municipality",
+            "unit",
+            "service_area",
+            "theme",
+            "endorsing_municipalities",
+            "submitted",
+        ]
+        for proposal in proposals.iterator(chunk_size=500):
+            yield [
+                proposal.public_id,
+                proposal.title,
+                proposal.question,
+                proposal.status,
+                proposal.municipality.number,
+                proposal.municipality.name,
+                proposal.unit.name if proposal.unit else "",
+                proposal.service_area.label if proposal.service_area else "",
+                proposal.theme.label if proposal.theme else "",
+                proposal.endorsing_municipalities,
+                timezone.localtime(proposal.submitted_at).date().isoformat(),
+            ]
+
+    writer = csv.writer(Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kunnskapsbehov.csv"'
+    return response
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    """Needs waiting for screening in the screener's hubs, oldest first."""
+    if not policy.can(request.user, Permission.SCREEN):
+        raise PermissionDenied
+    page = Paginator(selectors.screening_queue(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    rows = [
+        (proposal, (today - timezone.localtime(proposal.submitted_at).date()).days)
+        for proposal in page.object_list
+    ]
+    return render(
+        request,
+        "proposals/queue.html",
+        {"page": page, "rows": rows, "warning_days": settings.SCREENING_WAIT_WARNING_DAYS},
+    )

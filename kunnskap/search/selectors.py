@@ -1,0 +1,348 @@
+"""Reads of the search index: the best documents for a text, with highlighted snippets.
+
+A query is cut into concepts, one per content word. Each concept is matched by variants found
+through the vocabulary: the word's own stem (so every inflection), its synonyms, the spellings
+one typo away when the word is unknown, the parts of a compound ("sårbehandling" → sår +
+behandling) and the compounds that contain it ("sår" → "trykksår"). The engine finds up to
+CANDIDATES documents holding any variant; each is then scored here, the same way on SQLite and
+on PostgreSQL:
+
+    score = Σ idf(concept) · match(concept) / Σ idf(concept)
+
+where match is the best variant's weight times where it was found (title, or body), so a score
+of 1 means every concept was found as itself in the title, and scores compare across engines.
+"""
+
+import html
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.utils.safestring import mark_safe
+
+from .analysis import (
+    STOP_WORDS,
+    WORD,
+    chunks,
+    content_words,
+    distance,
+    edits,
+    stem,
+    synonyms,
+)
+from .engines import Candidate, engine
+from .models import ALL_DOCUMENTS, SearchDocument
+
+CANDIDATES = 200  # documents re-ranked per query; the engine's own rank picks them
+# How many documents the engine may go through to pick the candidates: the rarest stems come
+# first, and common ones ("eldre" in a tenth of the index) only while the budget lasts. Ranking
+# still counts every stem; a document found only through common stems would score low anyway.
+POSTINGS = 5_000
+MAX_CONCEPTS = 32  # a pasted paragraph is cut here
+COMPOUNDS = 30  # most frequent compounds tried per query word
+TYPOS = 3  # most frequent corrections kept per unknown word
+TWO_TYPO_NEIGHBOURS = 200  # words tried per piece of a long unknown word
+
+# What each kind of match is worth; 1 is the word itself or one of its inflections.
+EXACT = 1.0
+SYNONYM = 0.9
+TYPO = 0.85
+TWO_TYPOS = 0.7
+PARTS = 0.6  # all parts of a compound query word, found apart
+COMPOUND = 0.5  # a compound that contains the query word
+# Where it was found: the title says what a document is about; the body, what it mentions.
+IN_TITLE = 1.0
+IN_BODY = 0.7
+REPEATED_IN_BODY = 0.05  # per further mention, twice at most
+
+SNIPPET_WORDS = 30
+SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One document found, best first in a result list."""
+
+    kind: str
+    key: str
+    title: str
+    score: float  # 0..1, comparable across queries and engines
+    snippet: str  # HTML: escaped text with the matched words in <mark>
+
+
+@dataclass(frozen=True)
+class Variant:
+    stems: tuple[str, ...]  # all must be present for the full weight
+    weight: float
+
+
+# The tiers of a concept's variants, best first: its frequency comes from the first non-empty.
+OWN, CORRECTED, SYNONYMS, SPLIT, CONTAINED = TIERS = range(5)
+
+
+@dataclass
+class Concept:
+    word: str
+    stem: str
+    tiers: list[list[Variant]] = field(default_factory=lambda: [[] for _ in TIERS])
+    idf: float = 0.0
+
+    @property
+    def variants(self) -> list[Variant]:
+        return [variant for tier in self.tiers for variant in tier]
+
+
+def search(
+    text: str, *, kinds: Sequence[str] | None = None, limit: int = 10, public_only: bool = True
+) -> list[Hit]:
+    """Best first. Empty or whitespace text returns []."""
+    if limit <= 0 or (kinds is not None and not kinds):
+        return []
+    concepts, frequency = _concepts(content_words(text))
+    stems = {s for concept in concepts for v in concept.variants for s in v.stems}
+    if not stems:
+        return []
+    candidates = engine().candidates(
+        _rarest(stems, frequency),
+        kinds=kinds,
+        public_only=public_only,
+        limit=max(CANDIDATES, limit),
+    )
+    ranked = sorted(
+        (scored for scored in (_score(c, concepts) for c in candidates) if scored[0] > 0),
+        key=lambda scored: (-scored[0], scored[2].kind, scored[2].key),
+    )[:limit]
+    bodies = dict(
+        SearchDocument.objects.filter(pk__in=[c.id for _, _, c in ranked]).values_list("pk", "body")
+    )
+    return [
+        Hit(
+            kind=c.kind,
+            key=c.key,
+            title=c.title,
+            score=score,
+            snippet=snippet(bodies.get(c.id, ""), matched),
+        )
+        for score, matched, c in ranked
+    ]
+
+
+def _concepts(query_words: list[str]) -> tuple[list[Concept], dict[str, int]]:
+    """One concept per distinct stem of the query, with its variants and weight.
+
+    Also returns the document frequency of every stem looked up.
+    """
+    concepts: dict[str, Concept] = {}
+    for word in query_words:
+        concepts.setdefault(stem(word), Concept(word=word, stem=stem(word)))
+    found = list(concepts.values())[:MAX_CONCEPTS]
+    splits = {c.word: _splits(c.word) for c in found}
+    frequency = _frequencies(
+        {ALL_DOCUMENTS}
+        | {c.stem for c in found}
+        | {s for pairs in splits.values() for pair in pairs for s in pair}
+        | {s for c in found for synonym in synonyms(c.stem) for s in synonym}
+    )
+    for concept in found:
+        if frequency.get(concept.stem):
+            concept.tiers[OWN].append(Variant((concept.stem,), EXACT))
+        for synonym in synonyms(concept.stem):
+            if all(frequency.get(s) for s in synonym):
+                concept.tiers[SYNONYMS].append(Variant(synonym, SYNONYM))
+        parts = [pair for pair in splits[concept.word] if all(frequency.get(s) for s in pair)]
+        if parts:
+            best = max(parts, key=lambda pair: (min(map(len, pair)), len(pair[0])))
+            concept.tiers[SPLIT].append(Variant(best, PARTS))
+    _add_corrections([c for c in found if not frequency.get(c.stem)], frequency)
+    _add_compounds(found)
+    frequency |= _frequencies(
+        {s for c in found for v in c.variants for s in v.stems} - frequency.keys()
+    )
+    _weigh(found, frequency)
+    return found, frequency
+
+
+def _rarest(stems: set[str], frequency: dict[str, int]) -> list[str]:
+    """The rarest stems whose documents add up to at most POSTINGS (always at least one)."""
+    chosen: list[str] = []
+    total = 0
+    for s in sorted(stems, key=lambda s: (frequency.get(s, 0), s)):
+        total += frequency.get(s, 0)
+        if chosen and total > POSTINGS:
+            break
+        chosen.append(s)
+    return chosen
+
+
+def _frequencies(stems: Iterable[str]) -> dict[str, int]:
+    return engine().frequencies(set(stems))
+
+
+def _splits(word: str) -> list[tuple[str, ...]]:
+    """The ways to read a word as two words, each given as stems ("velferds|teknologi")."""
+    if len(word) < 6:
+        return []
+    pairs: list[tuple[str, ...]] = []
+    for i in range(3, len(word) - 2):
+        head, tail = word[:i], word[i:]
+        # Norwegian joins many compounds with an s or an e: "velferd-s-teknologi".
+        heads = [head, head[:-1]] if head[-1] in "se" and len(head) > 3 else [head]
+        pairs += [
+            (stem(h), stem(tail)) for h in heads if h not in STOP_WORDS and tail not in STOP_WORDS
+        ]
+    return pairs
+
+
+def _add_corrections(unknown: list[Concept], frequency: dict[str, int]) -> None:
+    """Give each unknown word of four letters or more the known spellings one typo away."""
+    unknown = [c for c in unknown if len(c.word) >= 4]
+    if not unknown:
+        return
+    near = {c.word: edits(c.word) for c in unknown}
+    everything = set().union(*near.values())
+    # One typo from the word itself, or from a stem ("velferdsteknlogi" → velferdsteknologi).
+    stems_of: dict[str, set[str]] = defaultdict(set)
+    for word, word_stem in engine().word_stems(everything):
+        stems_of[word].add(word_stem)
+    frequency |= _frequencies(everything | {s for ss in stems_of.values() for s in ss})
+    for concept in unknown:
+        stems_ = {s for e in near[concept.word] for s in stems_of.get(e, ())}
+        stems_ |= {e for e in near[concept.word] if frequency.get(e)}
+        weight = TYPO
+        if not stems_ and len(concept.word) >= 9:
+            stems_, weight = _two_typos_away(concept.word), TWO_TYPOS
+            frequency |= _frequencies(stems_ - frequency.keys())
+        best = sorted(stems_, key=lambda s: (-frequency.get(s, 0), s))[:TYPOS]
+        concept.tiers[CORRECTED] += [Variant((s,), weight) for s in best if frequency.get(s)]
+
+
+def _two_typos_away(word: str) -> set[str]:
+    # Two typos leave one of three pieces of the word whole, so a known spelling holds it.
+    found = set()
+    for piece in chunks(word):
+        for other, other_stem in engine().containing(piece, limit=TWO_TYPO_NEIGHBOURS):
+            if abs(len(other) - len(word)) <= 2 and distance(word, other) <= 2:
+                found.add(other_stem)
+    return found
+
+
+def _add_compounds(concepts: list[Concept]) -> None:
+    """Let a word find the compounds that hold it: "sår" finds "trykksår" and "sårbehandling"."""
+    for concept in concepts:
+        # By the stem, so that "hører" finds "hørselstap" and "demens" finds "demente".
+        fragment = concept.stem if len(concept.stem) >= 3 else concept.word
+        if len(fragment) < 3:
+            continue
+        known = {s for v in concept.variants for s in v.stems}
+        compounds = [
+            compound_stem
+            for compound, compound_stem in engine().containing(fragment, limit=2 * COMPOUNDS)
+            if compound_stem not in known and _holds(compound, fragment)
+        ]
+        for compound_stem in dict.fromkeys(compounds[:COMPOUNDS]):
+            concept.tiers[CONTAINED].append(Variant((compound_stem,), COMPOUND))
+
+
+def _holds(compound: str, fragment: str) -> bool:
+    """Whether a fragment stands in a word as a part of a compound, not inside another part.
+
+    Short fragments must begin the word or end it (before an inflection): "sår" is a part of
+    "sårbehandling" and of "trykksåret", not of "behandling" for "and".
+    """
+    if len(fragment) >= 5:
+        return True
+    position = compound.find(fragment)
+    return position == 0 or len(compound) - position - len(fragment) <= 3
+
+
+def _weigh(concepts: list[Concept], frequency: dict[str, int]) -> None:
+    """Set each concept's inverse document frequency; rare words decide more."""
+    total = frequency.get(ALL_DOCUMENTS, 0)
+    for concept in concepts:
+        tier = next((tier for tier in concept.tiers if tier), [])
+        documents = max((frequency.get(s, 0) for v in tier for s in v.stems), default=0)
+        if documents:
+            concept.idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+    known = [c.idf for c in concepts if c.idf]
+    # A word no document has still counts, as much as an average word: a query half about
+    # something unknown matches at most half.
+    for concept in concepts:
+        if not concept.idf:
+            concept.idf = sum(known) / len(known) if known else 1.0
+
+
+def _score(candidate: Candidate, concepts: list[Concept]) -> tuple[float, set[str], Candidate]:
+    """The candidate's score in 0..1 and the stems that earned it."""
+    title = Counter(candidate.title_terms.split())
+    body = Counter(candidate.body_terms.split())
+
+    def found(s: str) -> float:
+        if s in title:
+            return IN_TITLE
+        if s in body:
+            return IN_BODY + REPEATED_IN_BODY * min(body[s] - 1, 2)
+        return 0.0
+
+    earned = 0.0
+    matched: set[str] = set()
+    for concept in concepts:
+        best, best_stems = 0.0, tuple[str, ...]()
+        for variant in concept.variants:
+            value = variant.weight * sum(map(found, variant.stems)) / len(variant.stems)
+            if value > best:
+                best, best_stems = value, variant.stems
+        earned += concept.idf * best
+        matched.update(s for s in best_stems if s in body)
+    weight = sum(c.idf for c in concepts)
+    return (round(earned / weight, 4) if weight else 0.0), matched, candidate
+
+
+def snippet(body: str, stems: set[str], words: int = SNIPPET_WORDS) -> str:
+    """A short excerpt of the body around the matched words, escaped, with the words marked."""
+    tokens = [match.span() for match in WORD.finditer(body)]
+    if not tokens:
+        return ""
+    marked = [_stem_of(body[a:b]) in stems for a, b in tokens]
+    start = _best_window(marked, words)
+    stop = min(start + words, len(tokens))
+    begin = 0 if start == 0 else tokens[start][0]
+    end = len(body) if stop == len(tokens) else tokens[stop - 1][1]
+    parts = ["… " if begin else ""]
+    position = begin
+    for i in range(start, stop):
+        if marked[i]:
+            a, b = tokens[i]
+            parts += [_plain(body[position:a]), "<mark>", html.escape(body[a:b]), "</mark>"]
+            position = b
+    parts += [_plain(body[position:end]), " …" if end < len(body) else ""]
+    return mark_safe("".join(parts).strip())
+
+
+@lru_cache(maxsize=100_000)
+def _stem_of(word: str) -> str:
+    word = unicodedata.normalize("NFC", word).lower()
+    return "" if word in STOP_WORDS else stem(word)
+
+
+def _best_window(marked: list[bool], size: int) -> int:
+    """Where a run of `size` words holds the most matches, starting a little before them."""
+    if len(marked) <= size:
+        return 0
+    count = best_count = sum(marked[:size])
+    best = 0
+    for start in range(1, len(marked) - size + 1):
+        count += marked[start + size - 1] - marked[start - 1]
+        if count > best_count:
+            best, best_count = start, count
+    if best_count:
+        first = marked.index(True, best)
+        best = max(0, min(best, first - 5))
+    return best
+
+
+def _plain(text: str) -> str:
+    return html.escape(SPACES.sub(" ", text))

@@ -1,0 +1,207 @@
+"""The form, the receipt and status page, the public list, endorsements and the queue."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.core import mail as outbox
+from django_tasks_db.models import DBTaskResult
+
+from kunnskap.organisations.models import Municipality
+from kunnskap.proposals.choices import Status
+from kunnskap.proposals.models import Endorsement, Proposal
+
+FORM = {
+    "title": "Sårbehandling med honning",
+    "question": "Gir honning raskere tilheling av sår enn vanlige bandasjer?",
+    "municipality": "Bergen",
+    "submitter_name": "Frida Forslagsstiller",
+    "submitter_email": "frida@bergen.kommune.no",
+    "submitted_for": "myself",
+    "criterion_reach": "many",
+}
+
+
+def test_the_form_page_offers_every_municipality(client, hov_hub):
+    page = client.get("/kunnskapsbehov/nytt/").content.decode()
+    assert page.count('<option value="') >= 357
+    assert 'value="Guovdageaidnu (Kautokeino)"' in page
+
+
+def test_submitting_the_form_shows_the_receipt_on_the_status_page(client, hov_hub):
+    response = client.post("/kunnskapsbehov/nytt/", FORM, follow=True)
+    proposal = Proposal.objects.get()
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].startswith("/kunnskapsbehov/status/")
+    assert proposal.public_id in page
+    assert "Sårbehandling med honning" in page
+    assert proposal.criteria == {"reach": "many"}
+    assert DBTaskResult.objects.count() == 1  # the receipt, waiting for the worker
+
+
+def test_the_municipality_is_found_by_its_norwegian_name(client, hov_hub):
+    client.post("/kunnskapsbehov/nytt/", {**FORM, "municipality": "Kautokeino"})
+    assert Proposal.objects.get().municipality.number == "5612"
+
+
+def test_an_invalid_form_names_each_field_and_stores_nothing(client, hov_hub):
+    response = client.post(
+        "/kunnskapsbehov/nytt/",
+        {**FORM, "question": "", "submitter_email": "feil", "municipality": "Atlantis"},
+    )
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert set(errors) >= {"question", "submitter_email", "municipality"}
+    page = response.content.decode()
+    assert 'id="id_question_error"' in page
+    assert 'aria-describedby="id_question_helptext id_question_error"' in page
+    assert not Proposal.objects.exists()
+
+
+def test_the_honeypot_stops_robots(client, hov_hub):
+    response = client.post("/kunnskapsbehov/nytt/", {**FORM, "website": "http://spam.example"})
+    assert response.status_code == 422
+    assert not Proposal.objects.exists()
+
+
+def test_the_form_is_rate_limited(client, hov_hub, settings):
+    settings.PROPOSAL_RATE_LIMIT_PER_HOUR = 1
+    client.post("/kunnskapsbehov/nytt/", FORM)
+    response = client.post("/kunnskapsbehov/nytt/", FORM)
+    assert response.status_code == 422
+    assert Proposal.objects.count() == 1
+
+
+def test_a_wrong_status_link_is_a_404(client, db):
+    assert client.get("/kunnskapsbehov/status/gjettet/").status_code == 404
+
+
+def test_the_submitter_edits_through_her_link_until_screening(client, submit):
+    proposal, token = submit()
+    page = client.get(f"/kunnskapsbehov/status/{token}/endre/")
+    assert page.status_code == 200
+    data = {**FORM, "title": "Endret tittel", "municipality": "Bergen"}
+    client.post(f"/kunnskapsbehov/status/{token}/endre/", data)
+    proposal.refresh_from_db()
+    assert proposal.title == "Endret tittel"
+
+    Proposal.objects.filter(pk=proposal.pk).update(status=Status.SCREENING)
+    response = client.get(f"/kunnskapsbehov/status/{token}/endre/")
+    assert response.status_code == 302
+
+
+def test_an_unscreened_need_is_invisible_to_the_public_everywhere(client, submit):
+    proposal, _ = submit()
+    assert client.get(f"/kunnskapsbehov/{proposal.public_id}/").status_code == 404
+    assert proposal.public_id not in client.get("/kunnskapsbehov/").content.decode()
+    assert (
+        proposal.public_id
+        not in client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode()
+    )
+
+
+def test_an_accepted_need_is_public_without_personal_data(client, submit, accept):
+    proposal, _ = submit()
+    accept(proposal)
+    page = client.get(f"/kunnskapsbehov/{proposal.public_id}/").content.decode()
+    assert proposal.title in page
+    assert "frida@bergen.kommune.no" not in page
+    assert "Frida Forslagsstiller" not in page
+    listing = client.get("/kunnskapsbehov/").content.decode()
+    assert proposal.public_id in listing
+
+
+def test_the_csv_has_the_list_without_personal_data(client, submit, accept):
+    accept(submit()[0])
+    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][0] == "id"
+    assert len(rows) == 2
+    assert "frida" not in body.lower()
+
+
+def test_a_screener_of_the_hub_sees_the_unscreened_need_and_the_submitter(
+    client_for, submit, berit
+):
+    proposal, _ = submit()
+    page = client_for(berit).get(f"/kunnskapsbehov/{proposal.public_id}/").content.decode()
+    assert "frida@bergen.kommune.no" in page
+
+
+def test_the_list_searches_and_filters(client, submit, accept):
+    accept(submit()[0])
+    accept(submit(title="Velferdsteknologi", question="Gevinster av velferdsteknologi?")[0])
+    found = client.get("/kunnskapsbehov/?q=velferdsteknologi").context["page"].object_list
+    assert [p.title for p in found] == ["Velferdsteknologi"]
+    assert client.get("/kunnskapsbehov/?status=submitted").context["page"].paginator.count == 0
+
+
+def test_a_submitter_endorses_a_similar_need_with_her_link(client, submit, accept):
+    other, _ = submit(municipality=Municipality.objects.get(number="4630"))
+    accept(other)
+    _mine, token = submit()
+    response = client.post(f"/kunnskapsbehov/{other.public_id}/tilslutning/", {"token": token})
+    assert response.status_code == 302
+    assert Endorsement.objects.filter(proposal=other, municipality__number="4601").exists()
+
+
+def test_a_signed_in_user_endorses_for_a_unit(client_for, submit, accept, ulf, usht):
+    proposal, _ = submit(municipality=ulf.municipality)
+    accept(proposal)
+    browser = client_for(ulf)
+    response = browser.post(
+        f"/kunnskapsbehov/{proposal.public_id}/tilslutning/",
+        {"municipality": "Bergen", "unit": usht.pk, "comment": "Samme behov hos oss"},
+    )
+    assert response.status_code == 302
+    endorsement = Endorsement.objects.get(proposal=proposal, unit=usht)
+    assert endorsement.user == ulf
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_to_endorse(client, submit, accept):
+    proposal, _ = submit()
+    accept(proposal)
+    response = client.get(f"/kunnskapsbehov/{proposal.public_id}/tilslutning/")
+    assert response.status_code == 302
+    assert "/konto/logg-inn/" in response["Location"]
+
+
+def test_the_similar_panel_lists_public_needs(client, submit, accept):
+    proposal, _ = submit()
+    accept(proposal)
+    page = client.get(
+        "/kunnskapsbehov/nytt/likner/?title=musikkterapi&question=demens"
+    ).content.decode()
+    assert proposal.get_absolute_url() in page
+
+
+def test_the_unit_list_narrows_to_the_municipality(client, usht):
+    page = client.get("/kunnskapsbehov/nytt/enheter/?municipality=Bergen").content.decode()
+    assert "USHT Hordaland" in page
+    assert (
+        "USHT Hordaland"
+        not in client.get("/kunnskapsbehov/nytt/enheter/?municipality=Osterøy").content.decode()
+    )
+
+
+def test_the_queue_shows_the_screener_her_hub_oldest_first(client_for, submit, berit, vilde):
+    first, _ = submit()
+    second, _ = submit(title="Nummer to")
+    page = client_for(berit).get("/sekretariat/vurdering/")
+    assert [p.public_id for p, _days in page.context["rows"]] == [first.public_id, second.public_id]
+    assert client_for(vilde).get("/sekretariat/vurdering/").context["rows"] == []
+
+
+def test_the_queue_is_closed_to_others(client, client_for, otto):
+    assert client_for(otto).get("/sekretariat/vurdering/").status_code == 403
+    assert client.get("/sekretariat/vurdering/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_receipt_mail_arrives_through_the_worker(client, hov_hub, run_worker):
+    client.post("/kunnskapsbehov/nytt/", FORM)
+    run_worker()
+    assert len(outbox.outbox) == 1
+    link = re.search(r"/kunnskapsbehov/status/[\w-]+/", outbox.outbox[0].body).group(0)
+    assert client.get(link).status_code == 200
