@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
@@ -18,7 +18,8 @@ from kunnskap.organisations.models import Municipality, Unit
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
 from . import selectors, services
-from .choices import Source, Status, SubmittedFor
+from .choices import Source, SubmittedFor
+from .choices import Status as ProposalStatus
 from .models import (
     PICO_MAX,
     QUESTION_MAX,
@@ -105,7 +106,7 @@ class ProposalOut(Schema):
     intervention: str
     comparison: str
     outcome: str
-    status: Status
+    status: ProposalStatus
     municipality: PlaceOut
     unit: str | None
     service_area: str | None
@@ -153,7 +154,7 @@ class CreatedOut(ProposalOut):
 
 
 class ProposalFilters(Schema):
-    status: Status | None = None
+    status: ProposalStatus | None = None
     municipality: str = Field("", pattern=r"^(\d{4})?$")
     service_area: str = Field("", max_length=80)
     theme: str = Field("", max_length=80)
@@ -243,7 +244,7 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
     )
     created = with_details(Proposal.objects).get(pk=proposal.pk)
     created.status_url = services.status_url(token)
-    return 201, created
+    return Status(201, created)
 
 
 @router.get("/proposals", response=list[ProposalOut])

@@ -49,7 +49,13 @@ class ProposalFilters:
 
 def proposal_list(*, user: User | AnonymousUser, filters: ProposalFilters) -> ProposalQuerySet:
     """The needs a reader may see, filtered; a text search orders by relevance."""
-    proposals = proposals_visible_to(user).for_lists().with_endorsement_counts()
+    # An aggregate drops Meta.ordering, so the list order is stated here.
+    proposals = (
+        proposals_visible_to(user)
+        .for_lists()
+        .with_endorsement_counts()
+        .order_by("-submitted_at", "-number")
+    )
     if filters.status:
         proposals = proposals.filter(status=filters.status)
     if filters.municipality:
