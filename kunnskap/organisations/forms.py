@@ -5,6 +5,8 @@ from .models import County
 
 
 class MunicipalitySearchForm(forms.Form):
+    filters_only = True  # every field narrows a list: none is marked optional
+
     q = forms.CharField(
         label=_("Name or number"),
         required=False,

@@ -275,6 +275,8 @@ class EndorseForm(forms.Form):
 
 
 class ProposalFilterForm(forms.Form):
+    filters_only = True  # every field narrows a list: none is marked optional
+
     q = forms.CharField(
         label=_("Search"),
         required=False,
