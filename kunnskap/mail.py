@@ -78,3 +78,20 @@ def proposal_receipt(*, proposal: Any, status_url: str) -> None:
         template="proposal_receipt",
         context={"proposal": proposal, "status_url": status_url, "name": proposal.submitter_name},
     )
+
+
+def proposal_clarification(*, proposal: Any, question: str, status_url: str) -> None:
+    send(
+        to=[proposal.submitter_email],
+        template="proposal_clarification",
+        context={
+            "proposal": proposal,
+            "question": question,
+            "status_url": status_url,
+            "name": proposal.submitter_name,
+        },
+    )
+
+
+def status_links(*, email: str, links: list[tuple[Any, str]]) -> None:
+    send(to=[email], template="status_links", context={"links": links})

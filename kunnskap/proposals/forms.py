@@ -308,3 +308,19 @@ class ProposalFilterForm(forms.Form):
         empty_label=_("All themes"),
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ResendForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The address you gave when you sent the need."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

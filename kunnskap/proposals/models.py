@@ -134,7 +134,6 @@ class Proposal(models.Model):
         related_name="proposals",
     )
 
-    status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     client_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), db_index=True)
@@ -146,7 +145,7 @@ class Proposal(models.Model):
         help_text=_("When screening accepted the text; from then on it is public."),
     )
 
-    history = HistoricalRecords(excluded_fields=["status_token_hash", "client_hash"])
+    history = HistoricalRecords(excluded_fields=["client_hash"])
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
@@ -197,6 +196,25 @@ class Proposal(models.Model):
     @property
     def is_screened(self) -> bool:
         return self.status not in UNSCREENED_STATUSES
+
+
+class StatusLink(models.Model):
+    """A private link to a need's status page; only the hash of its token is kept.
+
+    Every message to the submitter carries a fresh link, so a lost e-mail never locks her out and
+    a leaked database holds no usable link.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="status_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status link")
+        verbose_name_plural = _("status links")
+
+    def __str__(self) -> str:
+        return f"{self.proposal.public_id} ({self.created_at:%Y-%m-%d})"
 
 
 class ProposalCounter(models.Model):

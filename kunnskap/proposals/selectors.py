@@ -87,7 +87,7 @@ def proposal_by_token(raw_token: str) -> Proposal | None:
     return (
         Proposal.objects.for_lists()
         .select_related("hub")
-        .filter(status_token_hash=hash_token(raw_token))
+        .filter(status_links__token_hash=hash_token(raw_token))
         .first()
     )
 

@@ -23,7 +23,7 @@ from kunnskap.search import services as search
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
 from .choices import EDITABLE_STATUSES, Source, Status, SubmittedFor
-from .models import Endorsement, Proposal, ProposalCounter, ProposalEvent
+from .models import Endorsement, Proposal, ProposalCounter, ProposalEvent, StatusLink
 
 if TYPE_CHECKING:
     from kunnskap.accounts.models import User
@@ -88,6 +88,13 @@ def client_fingerprint(address: str) -> str:
 
 def status_url(raw_token: str) -> str:
     return settings.SITE_URL + reverse("proposals:status", kwargs={"token": raw_token})
+
+
+def status_link_create(*, proposal: Proposal) -> str:
+    """A new private link to the need's status page; returns the raw token, stored nowhere."""
+    raw = secrets.token_urlsafe(24)
+    StatusLink.objects.create(proposal=proposal, token_hash=hash_token(raw))
+    return raw
 
 
 def _next_number(year: int) -> int:
@@ -164,12 +171,10 @@ def proposal_submit(
     """
     _check_rate(client_hash)
     now = timezone.now()
-    raw_token = secrets.token_urlsafe(24)
     proposal = Proposal(
         **{field: getattr(data, field) for field in ProposalInput.__dataclass_fields__},
         hub=hub_for_municipality(data.municipality),
         status=Status.SUBMITTED,
-        status_token_hash=hash_token(raw_token),
         source=source,
         client_hash=client_hash,
         submitted_at=now,
@@ -180,7 +185,7 @@ def proposal_submit(
     )
     proposal.criteria = data.criteria or {}
     proposal.submitter_email = data.submitter_email.strip().lower()
-    proposal.full_clean(exclude=["year", "number", "public_id", "status_token_hash"])
+    proposal.full_clean(exclude=["year", "number", "public_id"])
     proposal.number = _next_number(now.year)
     proposal.public_id = f"KB{now.year}-{proposal.number:03d}"
     proposal.save()
@@ -195,6 +200,7 @@ def proposal_submit(
     )
     _record(proposal, to_status=Status.SUBMITTED, actor=user, actor_label=_("Submitter"))
     _index(proposal)
+    raw_token = status_link_create(proposal=proposal)
     mail.proposal_receipt(proposal=proposal, status_url=status_url(raw_token))
     return proposal, raw_token
 
@@ -279,7 +285,6 @@ def proposal_import(
         number=number,
         hub=hub_for_municipality(data.municipality),
         status=status,
-        status_token_hash=hash_token(secrets.token_urlsafe(24)),
         source=Source.IMPORT,
         submitted_at=submitted_at,
         accepted_at=submitted_at if accepted else None,
@@ -311,3 +316,88 @@ def parse_public_id(public_id: str) -> tuple[int, int]:
     ):
         raise ValueError(f"{public_id!r} is not an id like KB2019-014")
     return int(prefix[2:]), int(number)
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+@transaction.atomic
+def proposal_request_clarification(*, proposal: Proposal, actor: User, question: str) -> Proposal:
+    """Ask the submitter a question; the need waits for her answer (a screening outcome)."""
+    proposal = _locked(proposal)
+    if proposal.status not in (Status.SUBMITTED, Status.SCREENING):
+        raise ValidationError(_("Only a need waiting for screening can get a question."))
+    if not question.strip():
+        raise ValidationError({"note": _("Write the question to the submitter.")})
+    from_status = proposal.status
+    proposal.status = Status.NEEDS_CLARIFICATION
+    proposal.save(update_fields=["status", "updated_at"])
+    _record(
+        proposal,
+        from_status=from_status,
+        to_status=Status.NEEDS_CLARIFICATION,
+        actor=actor,
+        note=question.strip(),
+        is_public=False,
+    )
+    if proposal.submitter_email:
+        mail.proposal_clarification(
+            proposal=proposal,
+            question=question.strip(),
+            status_url=status_url(status_link_create(proposal=proposal)),
+        )
+    return proposal
+
+
+def open_question(proposal: Proposal) -> ProposalEvent | None:
+    """The screener's question the submitter has still to answer."""
+    if proposal.status != Status.NEEDS_CLARIFICATION:
+        return None
+    return (
+        proposal.events.filter(to_status=Status.NEEDS_CLARIFICATION).order_by("-at", "-pk").first()
+    )
+
+
+@transaction.atomic
+def proposal_answer_clarification(*, proposal: Proposal, answer: str) -> Proposal:
+    """The submitter's answer brings the need back to the screening queue."""
+    proposal = _locked(proposal)
+    if proposal.status != Status.NEEDS_CLARIFICATION:
+        raise ValidationError(_("There is no open question to answer."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write your answer.")})
+    proposal.status = Status.SCREENING
+    proposal.save(update_fields=["status", "updated_at"])
+    _record(
+        proposal,
+        from_status=Status.NEEDS_CLARIFICATION,
+        to_status=Status.SCREENING,
+        actor_label=_("Submitter"),
+        note=answer.strip(),
+        is_public=False,
+    )
+    return proposal
+
+
+RESEND_INTERVAL = timedelta(minutes=10)
+
+
+@transaction.atomic
+def status_links_resend(*, email: str) -> int:
+    """E-mail fresh links to every need sent from this address, at most once per ten minutes.
+
+    Returns how many needs the message lists; callers say the same thing whatever it is, so the
+    form reveals nothing about who has submitted.
+    """
+    proposals = list(Proposal.objects.filter(submitter_email=email.strip().lower()))
+    recent = StatusLink.objects.filter(
+        proposal__in=proposals, created_at__gte=timezone.now() - RESEND_INTERVAL
+    )
+    if not proposals or recent.exists():
+        return 0
+    links = [
+        (proposal, status_url(status_link_create(proposal=proposal))) for proposal in proposals
+    ]
+    mail.status_links(email=proposals[0].submitter_email, links=links)
+    return len(links)

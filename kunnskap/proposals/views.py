@@ -18,7 +18,15 @@ from kunnskap.organisations.models import Municipality, Unit
 
 from . import selectors, services
 from .choices import CRITERIA, EDITABLE_STATUSES, Source
-from .forms import EndorseForm, NeedForm, ProposalFilterForm, ProposalForm, find_municipality
+from .forms import (
+    AnswerForm,
+    EndorseForm,
+    NeedForm,
+    ProposalFilterForm,
+    ProposalForm,
+    ResendForm,
+    find_municipality,
+)
 from .models import Proposal
 
 PAGE_SIZE = 25
@@ -86,6 +94,14 @@ def _by_token(token: str) -> Proposal:
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: the need, its timeline, and what she can do now."""
     proposal = _by_token(token)
+    question = services.open_question(proposal)
+    answer_form = AnswerForm(request.POST or None) if question else None
+    if request.method == "POST" and answer_form is not None and answer_form.is_valid():
+        services.proposal_answer_clarification(
+            proposal=proposal, answer=answer_form.cleaned_data["answer"]
+        )
+        messages.success(request, _("Thank you for the answer. The need is back in screening."))
+        return redirect("proposals:status", token=token)
     text = f"{proposal.title} {proposal.question}"
     suggestions = [
         item for item in selectors.similar(text, limit=6) if item.id != proposal.public_id
@@ -101,8 +117,24 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "endorsements": selectors.proposal_endorsements(proposal),
             "criteria": _criteria_answers(proposal),
             "similar": suggestions[:5],
+            "question": question,
+            "answer_form": answer_form,
         },
+        status=422 if answer_form is not None and answer_form.errors else 200,
     )
+
+
+def resend(request: HttpRequest) -> HttpResponse:
+    """Lost the link? New links go to the submitter's address; the page says the same to all."""
+    form = ResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.status_links_resend(email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            _("If needs have been sent from that address, new links are on their way to it."),
+        )
+        return redirect("proposals:resend")
+    return render(request, "proposals/resend.html", {"form": form})
 
 
 def edit(request: HttpRequest, token: str) -> HttpResponse:

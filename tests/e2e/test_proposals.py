@@ -105,3 +105,24 @@ def test_the_screener_s_queue(visit, submit, berit):
     page.get_by_role("button", name="Logg inn").click()
     page = visit("/sekretariat/vurdering/")
     expect(page.get_by_role("cell", name=proposal.public_id)).to_be_visible()
+
+
+def test_answering_a_question_and_getting_new_links(visit, check_accessibility, submit, berit):
+    from kunnskap.proposals import services
+
+    proposal, token = submit()
+    services.proposal_request_clarification(proposal=proposal, actor=berit, question="Hvilke sår?")
+    page = visit(f"/kunnskapsbehov/status/{token}/")
+    expect(page.get_by_role("heading", name="Et spørsmål til deg")).to_be_visible()
+    page.get_by_role("button", name="Send svaret").click()
+    expect(page.locator(".ds-validation-message")).to_be_visible()
+    check_accessibility()
+    page.get_by_label("Svaret ditt").fill("Leggsår hos hjemmeboende")
+    page.get_by_role("button", name="Send svaret").click()
+    expect(page.get_by_role("status").first).to_be_visible()
+    expect(page.locator(".status-tag")).to_have_text("Under vurdering")
+    page = visit("/kunnskapsbehov/lenke/")
+    page.get_by_label("E-postadresse").fill("frida@bergen.kommune.no")
+    page.get_by_role("button", name="Send lenkene").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    check_accessibility()

@@ -40,8 +40,9 @@ def test_submission_writes_a_history_row_and_queues_the_receipt(submit):
 
 def test_only_the_hash_of_the_status_token_is_stored(submit):
     proposal, token = submit()
-    assert token not in proposal.status_token_hash
-    assert proposal.status_token_hash == services.hash_token(token)
+    link = proposal.status_links.get()
+    assert token not in link.token_hash
+    assert link.token_hash == services.hash_token(token)
 
 
 def test_a_unit_of_another_municipality_is_refused_and_nothing_is_stored(hov_hub):
@@ -107,3 +108,57 @@ def test_a_unit_endorses_beside_its_municipality(submit, usht):
     counted = Proposal.objects.with_endorsement_counts().get(pk=proposal.pk)
     assert proposal.endorsements.count() == 2
     assert counted.endorsing_municipalities == 1
+
+
+def test_a_question_to_the_submitter_and_her_answer_go_round_the_queue(submit, berit):
+    proposal, _ = submit()
+    services.proposal_request_clarification(
+        proposal=proposal, actor=berit, question="Gjelder det kroniske sår?"
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Status.NEEDS_CLARIFICATION
+    assert services.open_question(proposal).note == "Gjelder det kroniske sår?"
+    # The question goes out with a fresh link, besides the receipt's.
+    mails = DBTaskResult.objects.order_by("enqueued_at")
+    assert "Gjelder det kroniske sår?" in mails.last().args_kwargs["kwargs"]["text"]
+    assert proposal.status_links.count() == 2
+
+    services.proposal_answer_clarification(proposal=proposal, answer="Ja, leggsår.")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SCREENING
+    steps = [(e.from_status, e.to_status, e.is_public) for e in proposal.events.all()]
+    assert steps == [
+        ("", "submitted", True),
+        ("submitted", "needs_clarification", False),
+        ("needs_clarification", "screening", False),
+    ]
+    with pytest.raises(ValidationError):
+        services.proposal_answer_clarification(proposal=proposal, answer="Igjen")
+
+
+def test_an_empty_answer_is_refused(submit, berit):
+    proposal, _ = submit()
+    services.proposal_request_clarification(proposal=proposal, actor=berit, question="Hvem?")
+    with pytest.raises(ValidationError):
+        services.proposal_answer_clarification(proposal=proposal, answer="  ")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.NEEDS_CLARIFICATION
+
+
+def test_lost_links_are_resent_at_most_every_ten_minutes(submit):
+    first, _ = submit()
+    submit(title="Et annet behov")
+    DBTaskResult.objects.all().delete()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kunnskap.proposals.models import StatusLink
+
+    StatusLink.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    assert services.status_links_resend(email="FRIDA@bergen.kommune.no") == 2
+    text = DBTaskResult.objects.get().args_kwargs["kwargs"]["text"]
+    assert first.public_id in text
+    assert services.status_links_resend(email="frida@bergen.kommune.no") == 0
+    assert services.status_links_resend(email="ukjent@example.no") == 0
+    assert DBTaskResult.objects.count() == 1

@@ -205,3 +205,25 @@ def test_the_receipt_mail_arrives_through_the_worker(client, hov_hub, run_worker
     assert len(outbox.outbox) == 1
     link = re.search(r"/kunnskapsbehov/status/[\w-]+/", outbox.outbox[0].body).group(0)
     assert client.get(link).status_code == 200
+
+
+def test_the_submitter_answers_a_question_on_her_status_page(client, submit, berit):
+    from kunnskap.proposals import services
+
+    proposal, token = submit()
+    services.proposal_request_clarification(proposal=proposal, actor=berit, question="Hvilke sår?")
+    page = client.get(f"/kunnskapsbehov/status/{token}/")
+    assert "Hvilke sår?" in page.content.decode()
+    assert client.post(f"/kunnskapsbehov/status/{token}/", {"answer": ""}).status_code == 422
+    client.post(f"/kunnskapsbehov/status/{token}/", {"answer": "Leggsår"})
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SCREENING
+
+
+def test_the_resend_page_says_the_same_whoever_asks(client, submit):
+    submit()
+    known = client.post("/kunnskapsbehov/lenke/", {"email": "frida@bergen.kommune.no"}, follow=True)
+    unknown = client.post("/kunnskapsbehov/lenke/", {"email": "ingen@example.no"}, follow=True)
+    assert [str(m) for m in known.context["messages"]] == [
+        str(m) for m in unknown.context["messages"]
+    ]
