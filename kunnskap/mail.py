@@ -95,3 +95,11 @@ def proposal_clarification(*, proposal: Any, question: str, status_url: str) -> 
 
 def status_links(*, email: str, links: list[tuple[Any, str]]) -> None:
     send(to=[email], template="status_links", context={"links": links})
+
+
+def proposal_screened(*, proposal: Any, status_url: str) -> None:
+    send(
+        to=[proposal.submitter_email],
+        template="proposal_screened",
+        context={"proposal": proposal, "status_url": status_url, "name": proposal.submitter_name},
+    )

@@ -88,3 +88,21 @@ def test_retry_delays_grow_and_are_capped(settings):
     settings.MAIL_RETRY_BASE_SECONDS = 60
     assert [mail.retry_delay(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
     assert mail.retry_delay(20) == timedelta(hours=6)
+
+
+def test_plain_text_and_subjects_are_not_html_escaped(run_worker):
+    from types import SimpleNamespace
+
+    proposal = SimpleNamespace(
+        public_id="KB2026-001",
+        title="Sår & trykk <b>",
+        submitter_email="a@b.no",
+        submitter_name="A",
+    )
+    mail.proposal_receipt(proposal=proposal, status_url="https://x/?a=1&b=2")
+    run_worker()
+    message = outbox.outbox[0]
+    assert "Sår & trykk <b>" in message.body
+    assert "https://x/?a=1&b=2" in message.body
+    assert "&amp;" not in message.subject
+    assert "Sår &amp; trykk &lt;b&gt;" in message.alternatives[0].content

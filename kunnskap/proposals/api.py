@@ -1,23 +1,27 @@
 """POST/GET /api/v1/proposals and GET /api/v1/similar (DESIGN.md's contract)."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
-from kunnskap.accounts.api_auth import ANYONE
+from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
+from kunnskap.accounts.policy import Permission, can
 from kunnskap.api_errors import FieldError
 from kunnskap.organisations.models import Municipality, Unit
-from kunnskap.taxonomy.models import ServiceArea, Theme
+from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
-from . import selectors, services
+from . import screening, selectors, services
 from .choices import Source, SubmittedFor
 from .choices import Status as ProposalStatus
 from .models import (
@@ -304,3 +308,74 @@ def similar(request: HttpRequest, query: Query[SimilarQuery]):
         for item in selectors.similar(query.text, limit=query.limit)
     ]
     return {"count": len(items), "items": items}
+
+
+class HitIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    url: str = Field("", max_length=500)
+    kind: PublicationKind = PublicationKind.OTHER
+    note: str = Field("", max_length=300)
+
+
+class ScreeningIn(Schema):
+    outcome: Literal[
+        "eligible",
+        "answered",
+        "partly_answered",
+        "needs_clarification",
+        "duplicate",
+        "out_of_scope",
+        "research_gap",
+    ]
+    note: str = Field("", max_length=TEXT_MAX)
+    hits: list[HitIn] = Field(
+        default_factory=list, description="Existing knowledge that answers the need."
+    )
+    publications: list[int] = Field(
+        default_factory=list, description="Library publications (once the library exists)."
+    )
+    duplicate_of: str | None = Field(None, description="The primary need's id, for a duplicate.")
+    service_area: str | None = None
+    theme: str | None = None
+
+
+@router.post("/proposals/{public_id}/screening", response=ProposalOut, auth=SIGNED_IN)
+def proposal_screening(request: HttpRequest, public_id: str, payload: ScreeningIn):
+    """Record a screening outcome (screeners of the need's hub, and administrators)."""
+    proposal = get_object_or_404(Proposal, public_id=public_id)
+    if not can(request.auth, Permission.SCREEN, proposal):
+        raise HttpError(403, _("You may not screen needs of this hub."))
+    if payload.publications:
+        raise FieldError("publications", _("The library has no publications yet; send hits."))
+    primary = None
+    if payload.duplicate_of:
+        primary = Proposal.objects.filter(public_id=payload.duplicate_of).first()
+        if primary is None:
+            raise FieldError(
+                "duplicate_of",
+                _("There is no need with the id %(id)s.") % {"id": payload.duplicate_of},
+            )
+    service_area = theme = None
+    if payload.service_area:
+        service_area = ServiceArea.objects.active().filter(key=payload.service_area).first()
+        if service_area is None:
+            raise FieldError(
+                "service_area", _("Unknown service area: %(key)s.") % {"key": payload.service_area}
+            )
+    if payload.theme:
+        theme = Theme.objects.active().filter(key=payload.theme).first()
+        if theme is None:
+            raise FieldError("theme", _("Unknown theme: %(key)s.") % {"key": payload.theme})
+    with transaction.atomic():
+        for hit in payload.hits:
+            screening.literature_hit_add(proposal=proposal, actor=request.auth, **hit.dict())
+        screening.proposal_screen(
+            proposal=proposal,
+            actor=request.auth,
+            outcome=payload.outcome,
+            note=payload.note,
+            duplicate_of=primary,
+            service_area=service_area,
+            theme=theme,
+        )
+    return with_details(Proposal.objects).get(pk=proposal.pk)

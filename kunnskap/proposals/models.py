@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kunnskap.taxonomy.models import PublicationKind
+
 from .choices import CRITERIA_BY_KEY, UNSCREENED_STATUSES, Source, Status, SubmittedFor
 
 TITLE_MAX = 200
@@ -115,6 +117,45 @@ class Proposal(models.Model):
         related_name="proposals",
     )
     criteria = models.JSONField(_("criteria"), default=dict, blank=True)
+
+    # The screener's working version; the submitter's text above is kept as she wrote it.
+    working_question = models.TextField(
+        _("working question"), blank=True, validators=[MaxLengthValidator(QUESTION_MAX)]
+    )
+    working_population = models.TextField(
+        _("population (P)"), blank=True, validators=[MaxLengthValidator(PICO_MAX)]
+    )
+    working_intervention = models.TextField(
+        _("intervention (I)"), blank=True, validators=[MaxLengthValidator(PICO_MAX)]
+    )
+    working_comparison = models.TextField(
+        _("comparison (C)"), blank=True, validators=[MaxLengthValidator(PICO_MAX)]
+    )
+    working_outcome = models.TextField(
+        _("outcome (O)"), blank=True, validators=[MaxLengthValidator(PICO_MAX)]
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("screener"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_proposals",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    outcome_summary = models.TextField(
+        _("what screening found"),
+        blank=True,
+        validators=[MaxLengthValidator(TEXT_MAX)],
+        help_text=_("In plain words, for the submitter: what is known, or why the need stops."),
+    )
     decision_deadline = models.DateField(_("decision date"), null=True, blank=True)
 
     # Personal data: shown only to the submitter (status link) and to staff the policy allows.
@@ -291,6 +332,14 @@ class Endorsement(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+    merged_from = models.ForeignKey(
+        Proposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Moved here from a duplicate; moves back if the merge is undone."),
+    )
     comment = models.TextField(
         _("comment"), max_length=TEXT_MAX, blank=True, validators=[MaxLengthValidator(TEXT_MAX)]
     )
@@ -317,3 +366,112 @@ class Endorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal.public_id}: {self.unit or self.municipality}"
+
+
+class LiteratureSource(models.Model):
+    """A place librarians search for existing knowledge (configurable in the admin)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    url = models.URLField(_("address"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("literature source")
+        verbose_name_plural = _("literature sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LiteratureSearch(models.Model):
+    """One search in one source for one need: the record of what was checked."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="literature_searches"
+    )
+    source = models.ForeignKey(LiteratureSource, verbose_name=_("source"), on_delete=models.PROTECT)
+    query = models.TextField(_("search string"), validators=[MaxLengthValidator(TEXT_MAX)])
+    searched_on = models.DateField(_("searched on"))
+    results = models.PositiveIntegerField(_("number of results"), null=True, blank=True)
+    searched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["searched_on", "pk"]
+        verbose_name = _("literature search")
+        verbose_name_plural = _("literature searches")
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.query}"
+
+
+class LiteratureHit(models.Model):
+    """A relevant piece of existing knowledge found for a need."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="hits")
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=40, choices=PublicationKind.choices, default=PublicationKind.OTHER
+    )
+    note = models.CharField(_("what it answers"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("literature hit")
+        verbose_name_plural = _("literature hits")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResearchGapStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    TAKEN_UP = "taken_up", _("Taken up")
+    UNDER_WAY = "under_way", _("Research under way")
+    ANSWERED = "answered", _("Answered")
+
+
+class ResearchGap(models.Model):
+    """A need no research answers, offered to researchers and students (forskningsbehov)."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="research_gap")
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ResearchGapStatus.choices,
+        default=ResearchGapStatus.OPEN,
+    )
+    description = models.TextField(_("what is missing"), validators=[MaxLengthValidator(TEXT_MAX)])
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        help_text=_(
+            "Who researchers and students contact: a secretariat's address, not a submitter's."
+        ),
+    )
+    links = models.TextField(
+        _("resulting work"), blank=True, help_text=_("Links to theses, projects or publications.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("research gap")
+        verbose_name_plural = _("research gaps")
+
+    def __str__(self) -> str:
+        return self.proposal.title

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, Q, QuerySet, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
 from kunnskap.search import selectors as search
 
 from .choices import Status
-from .models import Endorsement, Proposal, ProposalEvent, ProposalQuerySet
+from .models import Endorsement, Proposal, ProposalEvent, ProposalQuerySet, ResearchGap
 from .services import SEARCH_KIND, hash_token
 
 if TYPE_CHECKING:
@@ -137,3 +137,13 @@ def similar(text: str, *, limit: int = 5) -> list[Similar]:
         )
         for hit in search.search(text, kinds=[SEARCH_KIND], limit=limit, public_only=True)
     ]
+
+
+def research_gap_list() -> QuerySet[ResearchGap]:
+    """Research gaps of public needs, newest first, with who shares each."""
+    return (
+        ResearchGap.objects.filter(proposal__accepted_at__isnull=False)
+        .select_related("proposal__municipality", "proposal__theme", "proposal__service_area")
+        .annotate(municipalities=Count("proposal__endorsements__municipality", distinct=True))
+        .order_by("-created_at", "-pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import screening_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
 
 staff_urlpatterns = [
     path("", views.queue, name="queue"),
+    path("<str:public_id>/", screening_views.screening_page, name="page"),
 ]

@@ -84,6 +84,12 @@ def unit_options(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/_unit_options.html", {"units": units})
 
 
+def research_gaps(request: HttpRequest) -> HttpResponse:
+    """The public register of needs no research answers, for researchers and students."""
+    page = Paginator(selectors.research_gap_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "proposals/research_gaps.html", {"page": page})
+
+
 def _by_token(token: str) -> Proposal:
     proposal = selectors.proposal_by_token(token)
     if proposal is None:
@@ -165,7 +171,11 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _visible(request: HttpRequest, public_id: str) -> Proposal:
-    proposals = selectors.proposals_visible_to(request.user).for_lists().select_related("hub")
+    proposals = (
+        selectors.proposals_visible_to(request.user)
+        .for_lists()
+        .select_related("hub", "duplicate_of")
+    )
     return get_object_or_404(proposals, public_id=public_id)
 
 
@@ -192,6 +202,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "timeline": selectors.proposal_timeline(proposal, include_private=False),
             "criteria": _criteria_answers(proposal),
             "show_submitter": selectors.may_see_submitter(request.user, proposal),
+            "may_screen_this": policy.can(request.user, Permission.SCREEN, proposal),
             "endorse_form": EndorseForm(initial=_endorse_initial(request)),
         },
     )

@@ -10,6 +10,19 @@ class Dimension(models.TextChoices):
     THEME = "theme", _("Theme")
 
 
+class PublicationKind(models.TextChoices):
+    """The kinds of knowledge product (DESIGN.md), shared by literature hits and the library."""
+
+    SHORT_SUMMARY = "short_summary", _("Short summary (Kort oppsummert)")
+    RESEARCH_COMMENTARY = "research_commentary", _("Research commentary")
+    MINI_HTA = "mini_hta", _("Mini health technology assessment")
+    SYSTEMATIC_REVIEW = "systematic_review", _("Systematic review")
+    OVERVIEW_OF_REVIEWS = "overview_of_reviews", _("Overview of systematic reviews")
+    HEALTH_TECHNOLOGY_ASSESSMENT = "health_technology_assessment", _("Health technology assessment")
+    RAPID_REVIEW = "rapid_review", _("Rapid review")
+    OTHER = "other", _("Other")
+
+
 class TermQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)

@@ -95,3 +95,18 @@ def visit(page, axe):
 def check_accessibility(page, axe):
     """Run axe on the page as it is now (after a click or a form submission)."""
     return lambda: assert_accessible(page, axe)
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign in through the real form."""
+    from tests.conftest import PASSWORD
+
+    def go(user) -> None:
+        page.goto("/konto/logg-inn/")
+        page.get_by_label("E-postadresse").fill(user.email)
+        page.get_by_label("Passord").fill(PASSWORD)
+        page.get_by_role("button", name="Logg inn").click()
+        page.wait_for_url("**/konto/min-side/")
+
+    return go

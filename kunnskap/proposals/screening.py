@@ -1,0 +1,315 @@
+"""Services of the screening workbench: the librarian's record and the outcomes of screening.
+
+Each outcome is one transition with a history row; the views and `POST
+/api/v1/proposals/{id}/screening` both call `proposal_screen`. Permission is the caller's
+question (`policy.can(user, Permission.SCREEN, proposal)`); these functions check state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kunnskap import mail
+from kunnskap.organisations.models import Hub
+from kunnskap.organisations.selectors import wider_hubs
+from kunnskap.taxonomy.models import ServiceArea, Theme
+
+from .choices import Status
+from .models import (
+    Endorsement,
+    LiteratureHit,
+    LiteratureSearch,
+    LiteratureSource,
+    Proposal,
+    ResearchGap,
+)
+from .services import (
+    _index,
+    _locked,
+    _record,
+    proposal_request_clarification,
+    status_link_create,
+    status_url,
+)
+
+if TYPE_CHECKING:
+    from kunnskap.accounts.models import User
+
+SCREENABLE = (Status.SUBMITTED, Status.SCREENING)
+WORKING_FIELDS = (
+    "working_question",
+    "working_population",
+    "working_intervention",
+    "working_comparison",
+    "working_outcome",
+    "service_area",
+    "theme",
+)
+
+
+def _start(proposal: Proposal, actor: User) -> None:
+    """The first thing a screener does to a need starts its screening (and ends editing)."""
+    if proposal.status == Status.SUBMITTED:
+        proposal.status = Status.SCREENING
+        proposal.save(update_fields=["status", "updated_at"])
+        _record(proposal, from_status=Status.SUBMITTED, to_status=Status.SCREENING, actor=actor)
+
+
+@transaction.atomic
+def proposal_assign(*, proposal: Proposal, assignee: User | None, actor: User) -> Proposal:
+    """Give the need to a screener (or to nobody)."""
+    proposal = _locked(proposal)
+    proposal.assignee = assignee
+    proposal.save(update_fields=["assignee", "updated_at"])
+    _record(
+        proposal,
+        actor=actor,
+        note=_("Assigned to %(name)s.") % {"name": assignee} if assignee else _("Unassigned."),
+        is_public=False,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_update_working_copy(
+    *, proposal: Proposal, actor: User, changes: dict[str, Any]
+) -> Proposal:
+    """The screener's version of the question, its PICO and classification."""
+    proposal = _locked(proposal)
+    unknown = set(changes) - set(WORKING_FIELDS)
+    if unknown:
+        raise ValueError(f"Not part of the working copy: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(proposal, field, value)
+    proposal.full_clean()
+    proposal.save()
+    _start(proposal, actor)
+    return proposal
+
+
+@transaction.atomic
+def literature_search_add(
+    *,
+    proposal: Proposal,
+    actor: User,
+    source: LiteratureSource,
+    query: str,
+    searched_on: date,
+    results: int | None = None,
+) -> LiteratureSearch:
+    """Record a search made for the need: where, with which words, when, how many results."""
+    search = LiteratureSearch(
+        proposal=proposal,
+        source=source,
+        query=query.strip(),
+        searched_on=searched_on,
+        results=results,
+        searched_by=actor,
+    )
+    search.full_clean()
+    search.save()
+    _start(_locked(proposal), actor)
+    return search
+
+
+@transaction.atomic
+def literature_hit_add(
+    *, proposal: Proposal, actor: User, title: str, url: str = "", kind: str, note: str = ""
+) -> LiteratureHit:
+    """Record a piece of existing knowledge that answers (part of) the need."""
+    hit = LiteratureHit(
+        proposal=proposal,
+        title=title.strip(),
+        url=url,
+        kind=kind,
+        note=note.strip(),
+        added_by=actor,
+    )
+    hit.full_clean()
+    hit.save()
+    _start(_locked(proposal), actor)
+    return hit
+
+
+@transaction.atomic
+def proposal_forward(*, proposal: Proposal, hub: Hub, actor: User, reason: str) -> Proposal:
+    """Send the need on to a wider hub (a region or the national level), with the reason."""
+    proposal = _locked(proposal)
+    if hub not in wider_hubs(proposal.hub):
+        raise ValidationError({"hub": _("A need can only go on to a wider hub.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the need goes on.")})
+    note = _("Forwarded from %(old)s to %(new)s: %(reason)s") % {
+        "old": proposal.hub,
+        "new": hub,
+        "reason": reason.strip(),
+    }
+    proposal.hub = hub
+    proposal.assignee = None
+    proposal.save(update_fields=["hub", "assignee", "updated_at"])
+    _record(proposal, actor=actor, note=note, is_public=False)
+    return proposal
+
+
+def _accept(proposal: Proposal) -> None:
+    if proposal.accepted_at is None:
+        proposal.accepted_at = timezone.now()
+
+
+def _tell_submitter(proposal: Proposal) -> None:
+    if proposal.submitter_email:
+        mail.proposal_screened(
+            proposal=proposal, status_url=status_url(status_link_create(proposal=proposal))
+        )
+
+
+@transaction.atomic
+def proposal_screen(
+    *,
+    proposal: Proposal,
+    actor: User,
+    outcome: str,
+    note: str = "",
+    duplicate_of: Proposal | None = None,
+    service_area: ServiceArea | None = None,
+    theme: Theme | None = None,
+) -> Proposal:
+    """Record the outcome of screening: one transition, one history row, the submitter told."""
+    proposal = _locked(proposal)
+    note = note.strip()
+    if outcome == Status.NEEDS_CLARIFICATION:
+        return proposal_request_clarification(proposal=proposal, actor=actor, question=note)
+    if proposal.status not in SCREENABLE:
+        raise ValidationError(
+            _("The need is %(status)s; only a need waiting for screening gets an outcome.")
+            % {"status": proposal.get_status_display().lower()}
+        )
+    if service_area is not None:
+        proposal.service_area = service_area
+    if theme is not None:
+        proposal.theme = theme
+    if outcome == Status.DUPLICATE:
+        return _merge(proposal=proposal, primary=duplicate_of, actor=actor, note=note)
+    if outcome in (Status.ANSWERED, Status.PARTLY_ANSWERED):
+        if not note:
+            raise ValidationError({"note": _("Say in plain words what is known.")})
+        if not proposal.hits.exists():
+            raise ValidationError(
+                {"publications": _("Link the knowledge that answers the need first.")}
+            )
+    elif outcome == Status.OUT_OF_SCOPE:
+        if not note:
+            raise ValidationError({"note": _("Give the reason the submitter will read.")})
+    elif outcome == Status.RESEARCH_GAP:
+        if not note:
+            raise ValidationError({"note": _("Describe what research is missing.")})
+    elif outcome != Status.ELIGIBLE:
+        raise ValidationError(
+            {"outcome": _("Unknown outcome: %(outcome)s.") % {"outcome": outcome}}
+        )
+
+    from_status = proposal.status
+    proposal.status = outcome
+    if outcome != Status.OUT_OF_SCOPE:  # a need outside the scope stays private
+        _accept(proposal)
+    if outcome in (Status.ANSWERED, Status.PARTLY_ANSWERED, Status.OUT_OF_SCOPE):
+        proposal.outcome_summary = note
+    proposal.full_clean()
+    proposal.save()
+    if outcome == Status.RESEARCH_GAP:
+        ResearchGap.objects.create(
+            proposal=proposal, description=note, contact=settings.CONTACT_EMAIL
+        )
+    _record(
+        proposal,
+        from_status=from_status,
+        to_status=outcome,
+        actor=actor,
+        note=note if outcome != Status.OUT_OF_SCOPE else "",
+    )
+    _index(proposal)
+    _tell_submitter(proposal)
+    return proposal
+
+
+def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: str) -> Proposal:
+    if primary is None:
+        raise ValidationError({"duplicate_of": _("Choose the need this one duplicates.")})
+    primary = _locked(primary)
+    if primary.pk == proposal.pk:
+        raise ValidationError({"duplicate_of": _("A need cannot duplicate itself.")})
+    if primary.status in (Status.DUPLICATE, Status.OUT_OF_SCOPE):
+        raise ValidationError(
+            {
+                "duplicate_of": _("%(id)s is closed; merge into an open need.")
+                % {"id": primary.public_id}
+            }
+        )
+    held = {
+        (endorsement.municipality_id, endorsement.unit_id)
+        for endorsement in primary.endorsements.all()
+    }
+    for endorsement in proposal.endorsements.all():
+        # Each municipality (and unit) counts once: one the primary has already stays behind.
+        if (endorsement.municipality_id, endorsement.unit_id) not in held:
+            endorsement.proposal = primary
+            endorsement.merged_from = proposal
+            endorsement.save()
+            held.add((endorsement.municipality_id, endorsement.unit_id))
+    from_status = proposal.status
+    proposal.status = Status.DUPLICATE
+    proposal.duplicate_of = primary
+    _accept(proposal)
+    proposal.save()
+    _record(
+        proposal,
+        from_status=from_status,
+        to_status=Status.DUPLICATE,
+        actor=actor,
+        note=_("Merged into %(id)s.") % {"id": primary.public_id},
+    )
+    _record(
+        primary,
+        actor=actor,
+        note=_("%(id)s was merged into this need.") % {"id": proposal.public_id},
+    )
+    _index(proposal)
+    _tell_submitter(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
+    """Undo a merge: the endorsements that moved go back, and the need returns to screening."""
+    proposal = _locked(proposal)
+    if proposal.status != Status.DUPLICATE or proposal.duplicate_of is None:
+        raise ValidationError(_("The need is not merged into another."))
+    primary = proposal.duplicate_of
+    for endorsement in Endorsement.objects.filter(proposal=primary, merged_from=proposal):
+        endorsement.proposal = proposal
+        endorsement.merged_from = None
+        endorsement.save()
+    proposal.status = Status.SCREENING
+    proposal.duplicate_of = None
+    proposal.save()
+    _record(
+        proposal,
+        from_status=Status.DUPLICATE,
+        to_status=Status.SCREENING,
+        actor=actor,
+        note=_("The merge into %(id)s was undone.") % {"id": primary.public_id},
+    )
+    _record(
+        primary,
+        actor=actor,
+        note=_("%(id)s is no longer merged into this need.") % {"id": proposal.public_id},
+    )
+    _index(proposal)
+    return proposal

@@ -1,0 +1,137 @@
+"""The screening workbench: one page per need, each form posting its own action."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kunnskap.accounts.models import Role, User
+from kunnskap.accounts.policy import Permission, can
+from kunnskap.organisations.selectors import wider_hubs
+
+from . import screening, selectors
+from .choices import CRITERIA
+from .forms import (
+    AssignForm,
+    ForwardForm,
+    HitForm,
+    LiteratureSearchForm,
+    OutcomeForm,
+    WorkingCopyForm,
+)
+from .models import Proposal
+
+
+def _screeners(proposal: Proposal) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__hub=proposal.hub,
+        role_assignments__role=Role.SCREENER,
+    ).order_by("full_name")
+
+
+def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Form]:
+    data = request.POST if request.method == "POST" else None
+
+    def pick(name: str) -> Any:
+        return data if bound == name else None
+
+    return {
+        "working": WorkingCopyForm(pick("working"), instance=proposal, prefix="working"),
+        "search": LiteratureSearchForm(
+            pick("search"), prefix="search", initial={"searched_on": timezone.localdate()}
+        ),
+        "hit": HitForm(pick("hit"), prefix="hit"),
+        "outcome": OutcomeForm(pick("outcome"), prefix="outcome"),
+        "assign": AssignForm(
+            pick("assign"),
+            prefix="assign",
+            screeners=_screeners(proposal),
+            initial={"assignee": proposal.assignee_id},
+        ),
+        "forward": ForwardForm(pick("forward"), prefix="forward", hubs=wider_hubs(proposal.hub)),
+    }
+
+
+def _act(action: str, form: Form, proposal: Proposal, user: User) -> str:
+    """Call the service behind one form; returns the confirmation to show."""
+    data = form.cleaned_data if action != "unmerge" else {}
+    if action == "working":
+        screening.proposal_update_working_copy(proposal=proposal, actor=user, changes=data)
+        return _("The working copy is saved.")
+    if action == "search":
+        screening.literature_search_add(proposal=proposal, actor=user, **data)
+        return _("The search is recorded.")
+    if action == "hit":
+        screening.literature_hit_add(proposal=proposal, actor=user, **data)
+        return _("The hit is recorded.")
+    if action == "outcome":
+        screening.proposal_screen(proposal=proposal, actor=user, **data)
+        return _("The outcome is recorded and the submitter is told.")
+    if action == "assign":
+        screening.proposal_assign(proposal=proposal, assignee=data["assignee"], actor=user)
+        return _("The assignment is saved.")
+    if action == "forward":
+        screening.proposal_forward(proposal=proposal, actor=user, **data)
+        return _("The need has been sent on.")
+    screening.proposal_unmerge(proposal=proposal, actor=user)
+    return _("The merge is undone.")
+
+
+def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Everything a librarian needs to screen one need, and the forms to record it."""
+    proposal = get_object_or_404(
+        Proposal.objects.for_lists().select_related("hub", "assignee", "duplicate_of"),
+        public_id=public_id,
+    )
+    if not can(request.user, Permission.SCREEN, proposal):
+        raise PermissionDenied
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = _forms(request, proposal, action)
+    if action == "unmerge" or (action in forms and forms[action].is_valid()):
+        try:
+            message = _act(action, forms.get(action, Form()), proposal, request.user)
+        except ValidationError as error:
+            target = forms.get(action)
+            if target is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("screening:page", public_id=public_id)
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    name = field if field in target.fields else None
+                    for text in errors:
+                        target.add_error(name, text)
+            else:
+                target.add_error(None, error)
+        else:
+            messages.success(request, message)
+            if action == "forward":  # the need has left this screener's hub
+                return redirect("screening:queue")
+            return redirect("screening:page", public_id=public_id)
+    text = " ".join(filter(None, [proposal.title, proposal.working_question or proposal.question]))
+    return render(
+        request,
+        "proposals/screening.html",
+        {
+            "proposal": proposal,
+            "forms": forms,
+            "similar": [item for item in selectors.similar(text, limit=6) if item.id != public_id],
+            "endorsements": selectors.proposal_endorsements(proposal),
+            "timeline": selectors.proposal_timeline(proposal, include_private=True),
+            "searches": proposal.literature_searches.select_related("source", "searched_by"),
+            "hits": proposal.hits.all(),
+            "criteria": [
+                (str(c.question), str(dict(c.choices).get(proposal.criteria[c.key], "")))
+                for c in CRITERIA
+                if c.key in proposal.criteria
+            ],
+            "show_submitter": True,
+        },
+        status=422 if action and any(form.errors for form in forms.values()) else 200,
+    )

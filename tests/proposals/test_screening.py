@@ -1,0 +1,251 @@
+"""The screening outcomes: one transition each, history kept, submitter told, policy enforced."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_tasks_db.models import DBTaskResult
+
+from kunnskap.organisations.models import Municipality
+from kunnskap.proposals import screening
+from kunnskap.proposals.choices import Status
+from kunnskap.proposals.models import Endorsement, LiteratureSource, ProposalEvent, ResearchGap
+
+
+def last_mail() -> dict:
+    return DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["kwargs"]
+
+
+def test_eligible_makes_the_need_public_and_tells_the_submitter(submit, berit):
+    proposal, _ = submit()
+    screening.proposal_screen(proposal=proposal, actor=berit, outcome="eligible")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.ELIGIBLE
+    assert proposal.is_public
+    assert proposal.events.last().actor == berit
+    assert "klar for prioritering" in last_mail()["text"].lower()
+
+
+def test_answered_needs_a_hit_and_plain_words(submit, berit):
+    proposal, _ = submit()
+    with pytest.raises(ValidationError) as error:
+        screening.proposal_screen(proposal=proposal, actor=berit, outcome="answered", note="Ja.")
+    assert "publications" in error.value.message_dict
+    screening.literature_hit_add(
+        proposal=proposal,
+        actor=berit,
+        title="Musikkbasert miljøbehandling ved demens",
+        url="https://www.fhi.no/publ/",
+        kind="systematic_review",
+        note="Viser redusert uro",
+    )
+    with pytest.raises(ValidationError) as error:
+        screening.proposal_screen(proposal=proposal, actor=berit, outcome="answered")
+    assert "note" in error.value.message_dict
+    screening.proposal_screen(
+        proposal=proposal, actor=berit, outcome="answered", note="Musikk reduserer trolig uro."
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Status.ANSWERED
+    assert proposal.outcome_summary == "Musikk reduserer trolig uro."
+    text = last_mail()["text"]
+    assert "Musikk reduserer trolig uro." in text
+    assert "Musikkbasert miljøbehandling ved demens: https://www.fhi.no/publ/" in text
+
+
+def test_out_of_scope_gives_a_reason_and_stays_private(submit, berit):
+    proposal, _ = submit()
+    with pytest.raises(ValidationError):
+        screening.proposal_screen(proposal=proposal, actor=berit, outcome="out_of_scope")
+    screening.proposal_screen(
+        proposal=proposal,
+        actor=berit,
+        outcome="out_of_scope",
+        note="Gjelder spesialisthelsetjenesten.",
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Status.OUT_OF_SCOPE
+    assert not proposal.is_public
+    assert "Gjelder spesialisthelsetjenesten." in last_mail()["text"]
+
+
+def test_a_research_gap_enters_the_register(client, submit, berit):
+    proposal, _ = submit()
+    screening.proposal_screen(
+        proposal=proposal, actor=berit, outcome="research_gap", note="Ingen studier av musikk."
+    )
+    gap = ResearchGap.objects.get(proposal=proposal)
+    assert gap.status == "open"
+    page = client.get("/forskningsbehov/").content.decode()
+    assert proposal.title in page
+    assert "Ingen studier av musikk." in page
+    assert "frida@" not in page
+
+
+def test_needs_clarification_is_an_outcome_too(submit, berit):
+    proposal, _ = submit()
+    screening.proposal_screen(
+        proposal=proposal, actor=berit, outcome="needs_clarification", note="Hvilken demensform?"
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Status.NEEDS_CLARIFICATION
+
+
+def test_an_outcome_needs_a_need_waiting_for_screening(submit, berit):
+    proposal, _ = submit()
+    screening.proposal_screen(proposal=proposal, actor=berit, outcome="eligible")
+    with pytest.raises(ValidationError):
+        screening.proposal_screen(proposal=proposal, actor=berit, outcome="eligible")
+
+
+def test_merging_moves_endorsements_once_per_municipality_and_unmerging_restores_them(
+    submit, berit, usht
+):
+    osteroy = Municipality.objects.get(number="4630")
+    primary, _ = submit(title="Primær")
+    duplicate, _ = submit(title="Duplikat", municipality=osteroy)
+    from kunnskap.proposals import services
+
+    services.proposal_endorse(proposal=duplicate, municipality=usht.municipality, unit=usht)
+    services.proposal_endorse(proposal=duplicate, municipality=usht.municipality)  # Bergen again
+    rows_before = Endorsement.objects.count()
+    events_before = ProposalEvent.objects.count()
+
+    screening.proposal_screen(
+        proposal=duplicate, actor=berit, outcome="duplicate", duplicate_of=primary
+    )
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.DUPLICATE
+    assert duplicate.duplicate_of == primary
+    on_primary = {(e.municipality.number, e.unit_id) for e in primary.endorsements.all()}
+    assert on_primary == {("4601", None), ("4630", None), ("4601", usht.pk)}
+    # Bergen without a unit was on both: that row stays behind on the duplicate, still kept.
+    assert list(duplicate.endorsements.values_list("municipality__number", "unit")) == [
+        ("4601", None)
+    ]
+    assert Endorsement.objects.count() == rows_before
+
+    screening.proposal_unmerge(proposal=duplicate, actor=berit)
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.SCREENING
+    assert duplicate.duplicate_of is None
+    assert duplicate.endorsements.count() == 3
+    assert primary.endorsements.count() == 1
+    assert Endorsement.objects.count() == rows_before
+    # Every step is on the record: merge and unmerge on both needs.
+    assert ProposalEvent.objects.count() == events_before + 4
+    history = Endorsement.history.filter(merged_from=duplicate)
+    assert history.exists()
+
+
+def test_a_need_cannot_merge_into_itself_or_a_closed_need(submit, berit):
+    proposal, _ = submit()
+    with pytest.raises(ValidationError):
+        screening.proposal_screen(
+            proposal=proposal, actor=berit, outcome="duplicate", duplicate_of=proposal
+        )
+    with pytest.raises(ValidationError):
+        screening.proposal_screen(proposal=proposal, actor=berit, outcome="duplicate")
+
+
+def test_forwarding_goes_to_a_wider_hub_only(submit, berit, vest_hub, national_hub, hov_hub):
+    proposal, _ = submit()
+    with pytest.raises(ValidationError):
+        screening.proposal_forward(proposal=proposal, hub=hov_hub, actor=berit, reason="x")
+    screening.proposal_forward(
+        proposal=proposal, hub=vest_hub, actor=berit, reason="Gjelder hele Vestland"
+    )
+    proposal.refresh_from_db()
+    assert proposal.hub == vest_hub
+    assert "Gjelder hele Vestland" in proposal.events.last().note
+
+
+def test_the_literature_record_starts_screening(submit, berit):
+    proposal, _ = submit()
+    source = LiteratureSource.objects.get(name="Epistemonikos")
+    screening.literature_search_add(
+        proposal=proposal,
+        actor=berit,
+        source=source,
+        query="music AND dementia",
+        searched_on="2026-11-20",
+        results=12,
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SCREENING
+    assert proposal.literature_searches.get().results == 12
+
+
+@pytest.mark.parametrize("persona", ["otto", "ulf", "sigrid", "vilde"])
+def test_only_the_hub_s_screeners_open_the_workbench(request, client_for, submit, persona):
+    proposal, _ = submit()
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(f"/sekretariat/vurdering/{proposal.public_id}/").status_code == 403
+
+
+def test_the_workbench_records_each_step(client_for, submit, berit):
+    proposal, _ = submit()
+    browser = client_for(berit)
+    url = f"/sekretariat/vurdering/{proposal.public_id}/"
+    assert browser.get(url).status_code == 200
+    browser.post(
+        url,
+        {
+            "action": "working",
+            "working-working_question": "Effekt av musikk?",
+            "working-theme": "demens-behandling",
+        },
+    )
+    source = LiteratureSource.objects.first()
+    browser.post(
+        url,
+        {
+            "action": "search",
+            "search-source": source.pk,
+            "search-query": "musikk demens",
+            "search-searched_on": "2026-11-20",
+        },
+    )
+    browser.post(url, {"action": "hit", "hit-title": "Oversikt", "hit-kind": "systematic_review"})
+    response = browser.post(
+        url, {"action": "outcome", "outcome-outcome": "answered", "outcome-note": ""}
+    )
+    assert response.status_code == 422  # the plain words are missing
+    browser.post(
+        url, {"action": "outcome", "outcome-outcome": "answered", "outcome-note": "Trolig effekt."}
+    )
+    proposal.refresh_from_db()
+    assert proposal.working_question == "Effekt av musikk?"
+    assert proposal.theme.key == "demens-behandling"
+    assert proposal.status == Status.ANSWERED
+    assert proposal.hits.count() == 1
+
+
+def test_the_screening_api(client, submit, berit, vilde):
+    from kunnskap.accounts import services as accounts
+
+    proposal, _ = submit()
+    url = f"/api/v1/proposals/{proposal.public_id}/screening"
+    body = {
+        "outcome": "answered",
+        "note": "Kjent.",
+        "hits": [{"title": "Rapport", "kind": "rapid_review"}],
+    }
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    _t, other = accounts.token_create(user=vilde, name="t")
+    response = client.post(
+        url, body, content_type="application/json", headers={"Authorization": f"Bearer {other}"}
+    )
+    assert response.status_code == 403
+    _t, raw = accounts.token_create(user=berit, name="t")
+    bad = client.post(
+        url,
+        {"outcome": "maybe"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert bad.status_code == 422
+    response = client.post(
+        url, body, content_type="application/json", headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "answered"
+    assert proposal.hits.count() == 1
