@@ -213,6 +213,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Submissions per client address per hour, on the form and the anonymous API alike.
 PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
+# 1: one screener decides. 2: two screen each need blind; if they disagree, a third decides.
+SCREENING_REVIEWERS = envint("SCREENING_REVIEWERS", 1)
 # A need that has waited longer than this for screening gets a badge in the queue.
 SCREENING_WAIT_WARNING_DAYS = envint("SCREENING_WAIT_WARNING_DAYS", 14)
 

@@ -369,7 +369,7 @@ def proposal_screening(request: HttpRequest, public_id: str, payload: ScreeningI
     with transaction.atomic():
         for hit in payload.hits:
             screening.literature_hit_add(proposal=proposal, actor=request.auth, **hit.dict())
-        screening.proposal_screen(
+        screening.screening_vote(
             proposal=proposal,
             actor=request.auth,
             outcome=payload.outcome,

@@ -11,7 +11,15 @@ from kunnskap.organisations.models import Hub, Municipality, Unit
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
 from .choices import CRITERIA, Status, SubmittedFor
-from .models import PICO_MAX, QUESTION_MAX, TEXT_MAX, TITLE_MAX, LiteratureSource, Proposal
+from .models import (
+    PICO_MAX,
+    QUESTION_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    LiteratureSource,
+    Proposal,
+    ResearchGap,
+)
 from .services import ProposalInput
 
 
@@ -453,3 +461,43 @@ class ForwardForm(forms.Form):
     def __init__(self, *args: Any, hubs: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = Hub.objects.filter(pk__in=[hub.pk for hub in hubs])
+
+
+class QueueFilterForm(forms.Form):
+    filters_only = True
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="number",
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+    service_area = forms.ModelChoiceField(
+        label=_("Service area"),
+        queryset=ServiceArea.objects.active(),
+        to_field_name="key",
+        required=False,
+        empty_label=_("All service areas"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.active(),
+        to_field_name="key",
+        required=False,
+        empty_label=_("All themes"),
+    )
+    assignee = forms.ChoiceField(
+        label=_("Screener"),
+        required=False,
+        choices=[("", _("Anyone")), ("me", _("Me")), ("nobody", _("Nobody yet"))],
+    )
+    min_days = forms.IntegerField(label=_("Waited at least (days)"), required=False, min_value=0)
+    conflicts = forms.BooleanField(label=_("Only disagreements"), required=False)
+
+
+class ResearchGapForm(forms.ModelForm):
+    class Meta:
+        model = ResearchGap
+        fields = ["status", "contact", "links"]
+        widgets = {"links": forms.Textarea(attrs={"rows": 3})}

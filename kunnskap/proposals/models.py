@@ -475,3 +475,34 @@ class ResearchGap(models.Model):
 
     def __str__(self) -> str:
         return self.proposal.title
+
+
+class ScreeningVote(models.Model):
+    """One screener's blind outcome when two screen each need (an installation's option)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    screener = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screening_votes"
+    )
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Status.choices)
+    note = models.TextField(_("message"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    duplicate_of = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("screening vote")
+        verbose_name_plural = _("screening votes")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "screener"], name="one_vote_per_screener")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal.public_id}: {self.screener} → {self.outcome}"
+
+    def agrees_with(self, other: ScreeningVote) -> bool:
+        return self.outcome == other.outcome and self.duplicate_of_id == other.duplicate_of_id

@@ -29,6 +29,7 @@ from .models import (
     LiteratureSource,
     Proposal,
     ResearchGap,
+    ScreeningVote,
 )
 from .services import (
     _index,
@@ -313,3 +314,91 @@ def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
     )
     _index(proposal)
     return proposal
+
+
+@transaction.atomic
+def screening_vote(
+    *,
+    proposal: Proposal,
+    actor: User,
+    outcome: str,
+    note: str = "",
+    duplicate_of: Proposal | None = None,
+    service_area: ServiceArea | None = None,
+    theme: Theme | None = None,
+) -> Proposal:
+    """An outcome under the installation's screening rule: one screener, or two blind and a third.
+
+    With two screeners, the first two outcomes are votes; when they agree the outcome is applied,
+    when they differ the need waits in the conflict list until a third screener decides. A
+    question to the submitter is never a vote: it does not end screening.
+    """
+    final = {
+        "proposal": proposal,
+        "actor": actor,
+        "outcome": outcome,
+        "note": note,
+        "duplicate_of": duplicate_of,
+        "service_area": service_area,
+        "theme": theme,
+    }
+    if settings.SCREENING_REVIEWERS < 2 or outcome == Status.NEEDS_CLARIFICATION:
+        return proposal_screen(**final)
+    proposal = _locked(proposal)
+    if proposal.status not in SCREENABLE:
+        raise ValidationError(_("Only a need waiting for screening gets an outcome."))
+    votes = list(proposal.votes.all())
+    if any(vote.screener_id == actor.pk for vote in votes):
+        raise ValidationError(
+            _("You have recorded your outcome already; the other screener decides too.")
+        )
+    if len(votes) >= 2:  # a conflict, and this is the third screener's decision
+        return proposal_screen(**final)
+    vote = ScreeningVote(
+        proposal=proposal,
+        screener=actor,
+        outcome=outcome,
+        note=note.strip(),
+        duplicate_of=duplicate_of,
+    )
+    vote.full_clean()
+    vote.save()
+    _start(proposal, actor)
+    if not votes:
+        _record(
+            proposal,
+            actor=actor,
+            note=_("First screening outcome recorded (blind)."),
+            is_public=False,
+        )
+        return proposal
+    first = votes[0]
+    if first.agrees_with(vote):
+        return proposal_screen(**{**final, "note": note or first.note})
+    _record(
+        proposal,
+        actor=actor,
+        note=_("The two screeners disagree (%(a)s / %(b)s); a third screener decides.")
+        % {"a": first.get_outcome_display(), "b": vote.get_outcome_display()},
+        is_public=False,
+    )
+    return proposal
+
+
+@transaction.atomic
+def research_gap_update(
+    *, gap: ResearchGap, actor: User, status: str, contact: str, links: str = ""
+) -> ResearchGap:
+    """Keep the register true: who took the gap up, what came of it, whom to contact."""
+    gap = ResearchGap.objects.select_for_update().get(pk=gap.pk)
+    changed = gap.status != status
+    gap.status, gap.contact, gap.links = status, contact.strip(), links.strip()
+    gap.full_clean()
+    gap.save()
+    if changed:
+        _record(
+            gap.proposal,
+            actor=actor,
+            note=_("Research need: %(status)s.") % {"status": gap.get_status_display()},
+        )
+    return gap

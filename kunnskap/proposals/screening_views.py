@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -16,16 +17,17 @@ from kunnskap.accounts.policy import Permission, can
 from kunnskap.organisations.selectors import wider_hubs
 
 from . import screening, selectors
-from .choices import CRITERIA
+from .choices import CRITERIA, Status
 from .forms import (
     AssignForm,
     ForwardForm,
     HitForm,
     LiteratureSearchForm,
     OutcomeForm,
+    ResearchGapForm,
     WorkingCopyForm,
 )
-from .models import Proposal
+from .models import Proposal, ResearchGap
 
 
 def _screeners(proposal: Proposal) -> QuerySet[User]:
@@ -56,6 +58,11 @@ def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Fo
             initial={"assignee": proposal.assignee_id},
         ),
         "forward": ForwardForm(pick("forward"), prefix="forward", hubs=wider_hubs(proposal.hub)),
+        **(
+            {"gap": ResearchGapForm(pick("gap"), prefix="gap", instance=gap)}
+            if (gap := ResearchGap.objects.filter(proposal=proposal).first())
+            else {}
+        ),
     }
 
 
@@ -72,7 +79,9 @@ def _act(action: str, form: Form, proposal: Proposal, user: User) -> str:
         screening.literature_hit_add(proposal=proposal, actor=user, **data)
         return _("The hit is recorded.")
     if action == "outcome":
-        screening.proposal_screen(proposal=proposal, actor=user, **data)
+        screened = screening.screening_vote(proposal=proposal, actor=user, **data)
+        if screened.status == Status.SCREENING:
+            return _("Your outcome is recorded. It takes effect when the screeners agree.")
         return _("The outcome is recorded and the submitter is told.")
     if action == "assign":
         screening.proposal_assign(proposal=proposal, assignee=data["assignee"], actor=user)
@@ -80,8 +89,17 @@ def _act(action: str, form: Form, proposal: Proposal, user: User) -> str:
     if action == "forward":
         screening.proposal_forward(proposal=proposal, actor=user, **data)
         return _("The need has been sent on.")
+    if action == "gap":
+        screening.research_gap_update(gap=form.instance, actor=user, **data)
+        return _("The research need is updated.")
     screening.proposal_unmerge(proposal=proposal, actor=user)
     return _("The merge is undone.")
+
+
+def _visible_votes(proposal: Proposal, user: User) -> list[Any]:
+    """Blind screening: a screener sees her own outcome, and both only once there are two."""
+    votes = list(proposal.votes.select_related("screener", "duplicate_of"))
+    return votes if len(votes) >= 2 else [vote for vote in votes if vote.screener_id == user.pk]
 
 
 def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -132,6 +150,8 @@ def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
                 if c.key in proposal.criteria
             ],
             "show_submitter": True,
+            "votes": _visible_votes(proposal, request.user),
+            "two_screeners": settings.SCREENING_REVIEWERS > 1,
         },
         status=422 if action and any(form.errors for form in forms.values()) else 200,
     )

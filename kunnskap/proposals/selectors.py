@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
+from django.utils import timezone
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
@@ -101,16 +103,48 @@ def proposal_endorsements(proposal: Proposal) -> QuerySet[Endorsement]:
     return proposal.endorsements.select_related("municipality", "unit")
 
 
-def screening_queue(*, user: User | AnonymousUser) -> ProposalQuerySet:
+@dataclass(frozen=True)
+class QueueFilters:
+    municipality: str = ""
+    service_area: str = ""
+    theme: str = ""
+    assignee: str = ""  # "me", "nobody", or "" for anyone
+    min_days: int | None = None
+    conflicts: bool = False
+
+
+def screening_queue(
+    *, user: User | AnonymousUser, filters: QueueFilters | None = None
+) -> ProposalQuerySet:
     """Needs waiting for screening in the hubs where the user screens, oldest first."""
+    filters = filters or QueueFilters()
     hubs = policy.hubs_where(user, Permission.SCREEN)
-    return (
+    queue = (
         Proposal.objects.filter(hub__in=hubs, status__in=SCREENING_QUEUE_STATUSES)
         .for_lists()
-        .select_related("hub")
-        .with_endorsement_counts()
+        .select_related("hub", "assignee")
+        .annotate(
+            endorsing_municipalities=Count("endorsements__municipality", distinct=True),
+            vote_count=Count("votes", distinct=True),
+        )
         .order_by("submitted_at", "number")
     )
+    if filters.municipality:
+        queue = queue.filter(municipality__number=filters.municipality)
+    if filters.service_area:
+        queue = queue.filter(service_area__key=filters.service_area)
+    if filters.theme:
+        queue = queue.filter(theme__key=filters.theme)
+    if filters.assignee == "me":
+        queue = queue.filter(assignee=user)
+    elif filters.assignee == "nobody":
+        queue = queue.filter(assignee__isnull=True)
+    if filters.min_days:
+        queue = queue.filter(submitted_at__lte=timezone.now() - timedelta(days=filters.min_days))
+    if filters.conflicts:
+        # Two votes that agreed would have ended screening: two left means they differ.
+        queue = queue.filter(vote_count__gte=2)
+    return queue
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from .forms import (
     NeedForm,
     ProposalFilterForm,
     ProposalForm,
+    QueueFilterForm,
     ResendForm,
     find_municipality,
 )
@@ -340,9 +341,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Needs waiting for screening in the screener's hubs, oldest first."""
     if not policy.can(request.user, Permission.SCREEN):
         raise PermissionDenied
-    page = Paginator(selectors.screening_queue(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    form = QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            municipality=data["municipality"].number if data["municipality"] else "",
+            service_area=data["service_area"].key if data["service_area"] else "",
+            theme=data["theme"].key if data["theme"] else "",
+            assignee=data["assignee"],
+            min_days=data["min_days"],
+            conflicts=data["conflicts"],
+        )
+    page = Paginator(
+        selectors.screening_queue(user=request.user, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         (proposal, (today - timezone.localtime(proposal.submitted_at).date()).days)
@@ -351,5 +364,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/queue.html",
-        {"page": page, "rows": rows, "warning_days": settings.SCREENING_WAIT_WARNING_DAYS},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "warning_days": settings.SCREENING_WAIT_WARNING_DAYS,
+        },
     )

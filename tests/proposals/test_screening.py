@@ -249,3 +249,108 @@ def test_the_screening_api(client, submit, berit, vilde):
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "answered"
     assert proposal.hits.count() == 1
+
+
+@pytest.fixture
+def bodil(hov_hub):
+    from kunnskap.accounts.models import Role
+    from tests.conftest import make_person
+
+    return make_person(
+        "bodil@bibliotek.example", "Bodil Bibliotekar", "4601", Role.SCREENER, hov_hub
+    )
+
+
+@pytest.fixture
+def brage(hov_hub):
+    from kunnskap.accounts.models import Role
+    from tests.conftest import make_person
+
+    return make_person(
+        "brage@bibliotek.example", "Brage Bibliotekar", "4601", Role.SCREENER, hov_hub
+    )
+
+
+def test_two_screeners_who_agree_decide(settings, submit, berit, bodil):
+    settings.SCREENING_REVIEWERS = 2
+    proposal, _ = submit()
+    screening.screening_vote(proposal=proposal, actor=berit, outcome="eligible")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SCREENING  # one vote changes nothing yet
+    with pytest.raises(ValidationError):
+        screening.screening_vote(proposal=proposal, actor=berit, outcome="eligible")
+    screening.screening_vote(proposal=proposal, actor=bodil, outcome="eligible")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.ELIGIBLE
+    assert proposal.votes.count() == 2
+
+
+def test_a_disagreement_goes_to_the_conflict_list_and_a_third_screener_decides(
+    settings, client_for, submit, berit, bodil, brage
+):
+    settings.SCREENING_REVIEWERS = 2
+    proposal, _ = submit()
+    screening.screening_vote(proposal=proposal, actor=berit, outcome="eligible")
+    # Blind: the second screener does not see the first outcome before recording her own.
+    page = client_for(bodil).get(f"/sekretariat/vurdering/{proposal.public_id}/")
+    assert page.context["votes"] == []
+    screening.screening_vote(
+        proposal=proposal, actor=bodil, outcome="out_of_scope", note="Gjelder sykehus."
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SCREENING
+    conflicts = client_for(brage).get("/sekretariat/vurdering/?conflicts=on").context["rows"]
+    assert [p.public_id for p, _days in conflicts] == [proposal.public_id]
+    assert (
+        len(client_for(brage).get(f"/sekretariat/vurdering/{proposal.public_id}/").context["votes"])
+        == 2
+    )
+    screening.screening_vote(proposal=proposal, actor=brage, outcome="eligible")
+    proposal.refresh_from_db()
+    assert proposal.status == Status.ELIGIBLE
+    assert (
+        proposal.events.filter(note__contains="uenige").exists()
+        or proposal.events.filter(note__contains="disagree").exists()
+    )
+
+
+def test_the_queue_filters(client_for, submit, berit):
+    osteroy = Municipality.objects.get(number="4630")
+    mine, _ = submit()
+    other, _ = submit(municipality=osteroy)
+    screening.proposal_assign(proposal=mine, assignee=berit, actor=berit)
+    browser = client_for(berit)
+
+    def ids(query: str) -> list[str]:
+        return [
+            p.public_id
+            for p, _days in browser.get(f"/sekretariat/vurdering/?{query}").context["rows"]
+        ]
+
+    assert ids("") == [mine.public_id, other.public_id]
+    assert ids("assignee=me") == [mine.public_id]
+    assert ids("assignee=nobody") == [other.public_id]
+    assert ids("municipality=4630") == [other.public_id]
+    assert ids("min_days=3") == []
+
+
+def test_the_research_gap_register_is_kept_up_to_date(client, client_for, submit, berit):
+    proposal, _ = submit()
+    screening.proposal_screen(
+        proposal=proposal, actor=berit, outcome="research_gap", note="Ingen studier."
+    )
+    url = f"/sekretariat/vurdering/{proposal.public_id}/"
+    client_for(berit).post(
+        url,
+        {
+            "action": "gap",
+            "gap-status": "taken_up",
+            "gap-contact": "fou@ksf.example",
+            "gap-links": "https://uib.no/master",
+        },
+    )
+    gap = ResearchGap.objects.get(proposal=proposal)
+    assert gap.status == "taken_up"
+    page = client.get("/forskningsbehov/").content.decode()
+    assert "fou@ksf.example" in page
+    assert "https://uib.no/master" in page
