@@ -117,3 +117,15 @@ def hubs_where(user: User | AnonymousUser, permission: Permission) -> QuerySet[H
 
 def may_use_admin_site(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def may_endorse_for(user: User | AnonymousUser, municipality_id: str | None) -> bool:
+    """A signed-in person speaks for her own municipality; an administrator for any."""
+    if is_admin(user):
+        return True
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and municipality_id
+        and getattr(user, "municipality_id", None) == municipality_id
+    )

@@ -169,7 +169,8 @@ class ProposalFilters(Schema):
 def with_details(proposals):
     return proposals.for_lists().prefetch_related(
         Prefetch(
-            "endorsements", queryset=Endorsement.objects.select_related("municipality", "unit")
+            "endorsements",
+            queryset=Endorsement.objects.counted().select_related("municipality", "unit"),
         ),
         Prefetch(
             "events",
@@ -177,6 +178,22 @@ def with_details(proposals):
             to_attr="public_events",
         ),
     )
+
+
+def _terms(payload: "ProposalIn | ScreeningIn") -> tuple[ServiceArea | None, Theme | None]:
+    """The payload's service area and theme by key, or a 422 naming the unknown one."""
+    service_area = theme = None
+    if payload.service_area:
+        service_area = ServiceArea.objects.active().filter(key=payload.service_area).first()
+        if service_area is None:
+            raise FieldError(
+                "service_area", _("Unknown service area: %(key)s.") % {"key": payload.service_area}
+            )
+    if payload.theme:
+        theme = Theme.objects.active().filter(key=payload.theme).first()
+        if theme is None:
+            raise FieldError("theme", _("Unknown theme: %(key)s.") % {"key": payload.theme})
+    return service_area, theme
 
 
 def _resolve(payload: ProposalIn) -> services.ProposalInput:
@@ -201,17 +218,7 @@ def _resolve(payload: ProposalIn) -> services.ProposalInput:
                 _("%(municipality)s has no unit called %(unit)s.")
                 % {"municipality": municipality.name, "unit": payload.unit},
             )
-    service_area = theme = None
-    if payload.service_area:
-        service_area = ServiceArea.objects.active().filter(key=payload.service_area).first()
-        if service_area is None:
-            raise FieldError(
-                "service_area", _("Unknown service area: %(key)s.") % {"key": payload.service_area}
-            )
-    if payload.theme:
-        theme = Theme.objects.active().filter(key=payload.theme).first()
-        if theme is None:
-            raise FieldError("theme", _("Unknown theme: %(key)s.") % {"key": payload.theme})
+    service_area, theme = _terms(payload)
     return services.ProposalInput(
         title=payload.title.strip(),
         question=payload.question.strip(),
@@ -241,9 +248,7 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
     proposal, token = services.proposal_submit(
         data=_resolve(payload),
         source=Source.API,
-        client_hash=""
-        if user
-        else services.client_fingerprint(request.META.get("REMOTE_ADDR", "")),
+        client_hash="" if user else services.client_fingerprint(request),
         user=user,
     )
     created = with_details(Proposal.objects).get(pk=proposal.pk)
@@ -342,7 +347,7 @@ class ScreeningIn(Schema):
 @router.post("/proposals/{public_id}/screening", response=ProposalOut, auth=SIGNED_IN)
 def proposal_screening(request: HttpRequest, public_id: str, payload: ScreeningIn):
     """Record a screening outcome (screeners of the need's hub, and administrators)."""
-    proposal = get_object_or_404(Proposal, public_id=public_id)
+    proposal = get_object_or_404(selectors.proposals_visible_to(request.auth), public_id=public_id)
     if not can(request.auth, Permission.SCREEN, proposal):
         raise HttpError(403, _("You may not screen needs of this hub."))
     if payload.publications:
@@ -355,17 +360,7 @@ def proposal_screening(request: HttpRequest, public_id: str, payload: ScreeningI
                 "duplicate_of",
                 _("There is no need with the id %(id)s.") % {"id": payload.duplicate_of},
             )
-    service_area = theme = None
-    if payload.service_area:
-        service_area = ServiceArea.objects.active().filter(key=payload.service_area).first()
-        if service_area is None:
-            raise FieldError(
-                "service_area", _("Unknown service area: %(key)s.") % {"key": payload.service_area}
-            )
-    if payload.theme:
-        theme = Theme.objects.active().filter(key=payload.theme).first()
-        if theme is None:
-            raise FieldError("theme", _("Unknown theme: %(key)s.") % {"key": payload.theme})
+    service_area, theme = _terms(payload)
     with transaction.atomic():
         for hit in payload.hits:
             screening.literature_hit_add(proposal=proposal, actor=request.auth, **hit.dict())

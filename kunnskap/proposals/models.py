@@ -21,6 +21,12 @@ TEXT_MAX = 4000
 PICO_MAX = 1000
 
 
+# An endorsement made through a status link counts once the endorser's own need is accepted.
+COUNTED_ENDORSEMENT = Q(endorsements__source__isnull=True) | Q(
+    endorsements__source__accepted_at__isnull=False
+)
+
+
 class ProposalQuerySet(models.QuerySet["Proposal"]):
     def public(self) -> ProposalQuerySet:
         """Proposals whose text screening has accepted: the only ones the public sees."""
@@ -28,7 +34,9 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
 
     def with_endorsement_counts(self) -> ProposalQuerySet:
         return self.annotate(
-            endorsing_municipalities=Count("endorsements__municipality", distinct=True)
+            endorsing_municipalities=Count(
+                "endorsements__municipality", filter=COUNTED_ENDORSEMENT, distinct=True
+            )
         )
 
     def for_lists(self) -> ProposalQuerySet:
@@ -160,7 +168,7 @@ class Proposal(models.Model):
 
     # Personal data: shown only to the submitter (status link) and to staff the policy allows.
     submitter_name = models.CharField(_("name"), max_length=200, blank=True)
-    submitter_email = models.EmailField(_("e-mail address"), blank=True)
+    submitter_email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
     submitter_position = models.CharField(_("position"), max_length=200, blank=True)
     submitted_for = models.CharField(
         _("asked for"), max_length=10, choices=SubmittedFor.choices, default=SubmittedFor.MYSELF
@@ -292,6 +300,11 @@ class ProposalEvent(models.Model):
         default=True,
         help_text=_("Private notes are seen by the submitter and staff only."),
     )
+    staff_only = models.BooleanField(
+        _("for staff only"),
+        default=False,
+        help_text=_("Internal notes of the secretariat, not shown to the submitter."),
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -300,6 +313,12 @@ class ProposalEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal.public_id}: {self.from_status} → {self.to_status}"
+
+
+class EndorsementQuerySet(models.QuerySet["Endorsement"]):
+    def counted(self) -> EndorsementQuerySet:
+        """The endorsements that count as demand (and are shown publicly)."""
+        return self.filter(Q(source__isnull=True) | Q(source__accepted_at__isnull=False))
 
 
 class Endorsement(models.Model):
@@ -332,6 +351,14 @@ class Endorsement(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
+    source = models.ForeignKey(
+        Proposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The endorser's own need, when she endorsed through its status link."),
+    )
     merged_from = models.ForeignKey(
         Proposal,
         on_delete=models.SET_NULL,
@@ -346,6 +373,7 @@ class Endorsement(models.Model):
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = EndorsementQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -44,6 +44,13 @@ if TYPE_CHECKING:
     from kunnskap.accounts.models import User
 
 SCREENABLE = (Status.SUBMITTED, Status.SCREENING)
+# Outcomes of screening itself, before a need enters a prioritisation round.
+SETTLED_BY_SCREENING = (
+    Status.ELIGIBLE,
+    Status.ANSWERED,
+    Status.PARTLY_ANSWERED,
+    Status.RESEARCH_GAP,
+)
 WORKING_FIELDS = (
     "working_question",
     "working_population",
@@ -73,7 +80,7 @@ def proposal_assign(*, proposal: Proposal, assignee: User | None, actor: User) -
         proposal,
         actor=actor,
         note=_("Assigned to %(name)s.") % {"name": assignee} if assignee else _("Unassigned."),
-        is_public=False,
+        staff_only=True,
     )
     return proposal
 
@@ -155,7 +162,7 @@ def proposal_forward(*, proposal: Proposal, hub: Hub, actor: User, reason: str) 
     proposal.hub = hub
     proposal.assignee = None
     proposal.save(update_fields=["hub", "assignee", "updated_at"])
-    _record(proposal, actor=actor, note=note, is_public=False)
+    _record(proposal, actor=actor, note=note, staff_only=True)
     return proposal
 
 
@@ -218,7 +225,9 @@ def proposal_screen(
 
     from_status = proposal.status
     proposal.status = outcome
-    if outcome != Status.OUT_OF_SCOPE:  # a need outside the scope stays private
+    if outcome == Status.OUT_OF_SCOPE:  # a need outside the scope stays private
+        proposal.accepted_at = None
+    else:
         _accept(proposal)
     if outcome in (Status.ANSWERED, Status.PARTLY_ANSWERED, Status.OUT_OF_SCOPE):
         proposal.outcome_summary = note
@@ -253,6 +262,18 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
                 % {"id": primary.public_id}
             }
         )
+    if not primary.is_public:
+        # The submitter and the public will see the primary's title: it must be screened first.
+        raise ValidationError(
+            {
+                "duplicate_of": _("Screen %(id)s first; merge only into an accepted need.")
+                % {"id": primary.public_id}
+            }
+        )
+    if proposal.duplicates.exists():
+        raise ValidationError(
+            {"duplicate_of": _("Other needs are merged into this one; merge those first.")}
+        )
     held = {
         (endorsement.municipality_id, endorsement.unit_id)
         for endorsement in primary.endorsements.all()
@@ -268,13 +289,14 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
     proposal.status = Status.DUPLICATE
     proposal.duplicate_of = primary
     _accept(proposal)
+    proposal.full_clean()
     proposal.save()
     _record(
         proposal,
         from_status=from_status,
         to_status=Status.DUPLICATE,
         actor=actor,
-        note=_("Merged into %(id)s.") % {"id": primary.public_id},
+        note=" ".join(filter(None, [_("Merged into %(id)s.") % {"id": primary.public_id}, note])),
     )
     _record(
         primary,
@@ -293,13 +315,21 @@ def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
     if proposal.status != Status.DUPLICATE or proposal.duplicate_of is None:
         raise ValidationError(_("The need is not merged into another."))
     primary = proposal.duplicate_of
+    if primary.status not in (*SCREENABLE, *SETTLED_BY_SCREENING):
+        # Its demand has been counted in a round; taking it away now would change the record.
+        raise ValidationError(
+            _("%(id)s has gone on to prioritisation; the merge can no longer be undone.")
+            % {"id": primary.public_id}
+        )
     for endorsement in Endorsement.objects.filter(proposal=primary, merged_from=proposal):
         endorsement.proposal = proposal
         endorsement.merged_from = None
         endorsement.save()
     proposal.status = Status.SCREENING
     proposal.duplicate_of = None
+    proposal.accepted_at = None  # back in screening: private until accepted again
     proposal.save()
+    proposal.votes.all().delete()
     _record(
         proposal,
         from_status=Status.DUPLICATE,
@@ -333,17 +363,20 @@ def screening_vote(
     when they differ the need waits in the conflict list until a third screener decides. A
     question to the submitter is never a vote: it does not end screening.
     """
-    final = {
-        "proposal": proposal,
-        "actor": actor,
-        "outcome": outcome,
-        "note": note,
-        "duplicate_of": duplicate_of,
-        "service_area": service_area,
-        "theme": theme,
-    }
+
+    def decide(text: str) -> Proposal:
+        return proposal_screen(
+            proposal=proposal,
+            actor=actor,
+            outcome=outcome,
+            note=text,
+            duplicate_of=duplicate_of,
+            service_area=service_area,
+            theme=theme,
+        )
+
     if settings.SCREENING_REVIEWERS < 2 or outcome == Status.NEEDS_CLARIFICATION:
-        return proposal_screen(**final)
+        return decide(note)
     proposal = _locked(proposal)
     if proposal.status not in SCREENABLE:
         raise ValidationError(_("Only a need waiting for screening gets an outcome."))
@@ -353,7 +386,7 @@ def screening_vote(
             _("You have recorded your outcome already; the other screener decides too.")
         )
     if len(votes) >= 2:  # a conflict, and this is the third screener's decision
-        return proposal_screen(**final)
+        return decide(note)
     vote = ScreeningVote(
         proposal=proposal,
         screener=actor,
@@ -369,18 +402,18 @@ def screening_vote(
             proposal,
             actor=actor,
             note=_("First screening outcome recorded (blind)."),
-            is_public=False,
+            staff_only=True,
         )
         return proposal
     first = votes[0]
     if first.agrees_with(vote):
-        return proposal_screen(**{**final, "note": note or first.note})
+        return decide(note or first.note)
     _record(
         proposal,
         actor=actor,
         note=_("The two screeners disagree (%(a)s / %(b)s); a third screener decides.")
         % {"a": first.get_outcome_display(), "b": vote.get_outcome_display()},
-        is_public=False,
+        staff_only=True,
     )
     return proposal
 

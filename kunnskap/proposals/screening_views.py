@@ -17,7 +17,7 @@ from kunnskap.accounts.policy import Permission, can
 from kunnskap.organisations.selectors import wider_hubs
 
 from . import screening, selectors
-from .choices import CRITERIA, Status
+from .choices import Status
 from .forms import (
     AssignForm,
     ForwardForm,
@@ -140,16 +140,12 @@ def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
             "proposal": proposal,
             "forms": forms,
             "similar": [item for item in selectors.similar(text, limit=6) if item.id != public_id],
-            "endorsements": selectors.proposal_endorsements(proposal),
-            "timeline": selectors.proposal_timeline(proposal, include_private=True),
+            "endorsements": selectors.proposal_endorsements(proposal, all_=True),
+            "timeline": selectors.proposal_timeline(proposal, audience="staff"),
             "searches": proposal.literature_searches.select_related("source", "searched_by"),
             "hits": proposal.hits.all(),
-            "criteria": [
-                (str(c.question), str(dict(c.choices).get(proposal.criteria[c.key], "")))
-                for c in CRITERIA
-                if c.key in proposal.criteria
-            ],
-            "show_submitter": True,
+            "criteria": selectors.criteria_answers(proposal),
+            "show_submitter": selectors.may_see_submitter(request.user, proposal),
             "votes": _visible_votes(proposal, request.user),
             "two_screeners": settings.SCREENING_REVIEWERS > 1,
         },

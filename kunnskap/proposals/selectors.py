@@ -13,8 +13,15 @@ from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
 from kunnskap.search import selectors as search
 
-from .choices import Status
-from .models import Endorsement, Proposal, ProposalEvent, ProposalQuerySet, ResearchGap
+from .choices import CRITERIA, Status
+from .models import (
+    COUNTED_ENDORSEMENT,
+    Endorsement,
+    Proposal,
+    ProposalEvent,
+    ProposalQuerySet,
+    ResearchGap,
+)
 from .services import SEARCH_KIND, hash_token
 
 if TYPE_CHECKING:
@@ -69,11 +76,16 @@ def proposal_list(*, user: User | AnonymousUser, filters: ProposalFilters) -> Pr
     if filters.year:
         proposals = proposals.filter(year=filters.year)
     if filters.q.strip():
+        # Readers who see only public needs search only public ones, so private matches cannot
+        # use up the candidates.
+        sees_private = (
+            policy.is_admin(user) or policy.hubs_where(user, Permission.VIEW_SUBMITTER).exists()
+        )
         hits = search.search(
             filters.q,
             kinds=[SEARCH_KIND],
             limit=SEARCH_CANDIDATES,
-            public_only=False,
+            public_only=not sees_private,
         )
         keys = [hit.key for hit in hits]
         order = Case(
@@ -94,13 +106,20 @@ def proposal_by_token(raw_token: str) -> Proposal | None:
     )
 
 
-def proposal_timeline(proposal: Proposal, *, include_private: bool) -> QuerySet[ProposalEvent]:
+def proposal_timeline(proposal: Proposal, *, audience: str) -> QuerySet[ProposalEvent]:
+    """Events for "public", for the "submitter" (her private exchange too) or for "staff" (all)."""
     events = proposal.events.select_related("actor")
-    return events if include_private else events.filter(is_public=True)
+    if audience == "public":
+        return events.filter(is_public=True)
+    if audience == "submitter":
+        return events.filter(staff_only=False)
+    return events
 
 
-def proposal_endorsements(proposal: Proposal) -> QuerySet[Endorsement]:
-    return proposal.endorsements.select_related("municipality", "unit")
+def proposal_endorsements(proposal: Proposal, *, all_: bool = False) -> QuerySet[Endorsement]:
+    """Who shares the need; the submitter's own page and staff see the uncounted ones too."""
+    endorsements = proposal.endorsements.select_related("municipality", "unit")
+    return endorsements if all_ else endorsements.counted()
 
 
 @dataclass(frozen=True)
@@ -124,7 +143,9 @@ def screening_queue(
         .for_lists()
         .select_related("hub", "assignee")
         .annotate(
-            endorsing_municipalities=Count("endorsements__municipality", distinct=True),
+            endorsing_municipalities=Count(
+                "endorsements__municipality", filter=COUNTED_ENDORSEMENT, distinct=True
+            ),
             vote_count=Count("votes", distinct=True),
         )
         .order_by("submitted_at", "number")
@@ -136,7 +157,7 @@ def screening_queue(
     if filters.theme:
         queue = queue.filter(theme__key=filters.theme)
     if filters.assignee == "me":
-        queue = queue.filter(assignee=user)
+        queue = queue.filter(assignee_id=user.pk)
     elif filters.assignee == "nobody":
         queue = queue.filter(assignee__isnull=True)
     if filters.min_days:
@@ -178,6 +199,24 @@ def research_gap_list() -> QuerySet[ResearchGap]:
     return (
         ResearchGap.objects.filter(proposal__accepted_at__isnull=False)
         .select_related("proposal__municipality", "proposal__theme", "proposal__service_area")
-        .annotate(municipalities=Count("proposal__endorsements__municipality", distinct=True))
+        .annotate(
+            municipalities=Count(
+                "proposal__endorsements__municipality",
+                filter=Q(proposal__endorsements__source__isnull=True)
+                | Q(proposal__endorsements__source__accepted_at__isnull=False),
+                distinct=True,
+            )
+        )
         .order_by("-created_at", "-pk")
     )
+
+
+def criteria_answers(proposal: Proposal) -> list[tuple[str, str]]:
+    """The submitter's answers to the criteria questions, as (question, answer) in order."""
+    answers = []
+    for criterion in CRITERIA:
+        if value := proposal.criteria.get(criterion.key):
+            answers.append(
+                (str(criterion.question), str(dict(criterion.choices).get(value, value)))
+            )
+    return answers

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,8 +82,18 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def client_fingerprint(address: str) -> str:
-    """A keyed hash of the client's address: enough to rate-limit, useless to identify."""
+def client_fingerprint(request: HttpRequest) -> str:
+    """A keyed hash of the client's address: enough to rate-limit, useless to identify.
+
+    Signed-in people are not rate-limited (""). Behind a proxy the nearest address the proxy
+    saw is used, since REMOTE_ADDR is the proxy itself.
+    """
+    if request.user.is_authenticated:
+        return ""
+    address = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded:
+        address = forwarded.split(",")[-1].strip()
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
@@ -95,6 +106,10 @@ def status_link_create(*, proposal: Proposal) -> str:
     raw = secrets.token_urlsafe(24)
     StatusLink.objects.create(proposal=proposal, token_hash=hash_token(raw))
     return raw
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
 def _next_number(year: int) -> int:
@@ -123,6 +138,7 @@ def _record(
     actor_label: str = "",
     note: str = "",
     is_public: bool = True,
+    staff_only: bool = False,
 ) -> ProposalEvent:
     return ProposalEvent.objects.create(
         proposal=proposal,
@@ -131,7 +147,8 @@ def _record(
         actor=actor,
         actor_label=actor_label,
         note=note,
-        is_public=is_public,
+        is_public=is_public and not staff_only,
+        staff_only=staff_only,
     )
 
 
@@ -237,8 +254,14 @@ def proposal_endorse(
     name: str = "",
     email: str = "",
     comment: str = "",
+    source: Proposal | None = None,
 ) -> Endorsement:
-    """Record that a municipality (or one of its units) has the same need."""
+    """Record that a municipality (or one of its units) has the same need.
+
+    Through a status link (`source`, the submitter's own need) the endorsement counts once her
+    own need has been accepted by screening, so a fresh anonymous link cannot add demand.
+    """
+    proposal = _locked(proposal)
     if proposal.status in (Status.DUPLICATE, Status.OUT_OF_SCOPE):
         raise ValidationError(_("This need is closed and cannot be endorsed."))
     if unit is not None and unit.municipality_id != municipality.pk:
@@ -256,6 +279,7 @@ def proposal_endorse(
         name=name,
         email=email.strip().lower(),
         comment=comment,
+        source=source,
     )
     endorsement.full_clean()
     endorsement.save()
@@ -318,10 +342,6 @@ def parse_public_id(public_id: str) -> tuple[int, int]:
     return int(prefix[2:]), int(number)
 
 
-def _locked(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().get(pk=proposal.pk)
-
-
 @transaction.atomic
 def proposal_request_clarification(*, proposal: Proposal, actor: User, question: str) -> Proposal:
     """Ask the submitter a question; the need waits for her answer (a screening outcome)."""
@@ -333,6 +353,7 @@ def proposal_request_clarification(*, proposal: Proposal, actor: User, question:
     from_status = proposal.status
     proposal.status = Status.NEEDS_CLARIFICATION
     proposal.save(update_fields=["status", "updated_at"])
+    proposal.votes.all().delete()  # the answer may change what the screeners would decide
     _record(
         proposal,
         from_status=from_status,

@@ -17,7 +17,7 @@ from kunnskap.accounts.policy import Permission
 from kunnskap.organisations.models import Municipality, Unit
 
 from . import selectors, services
-from .choices import CRITERIA, EDITABLE_STATUSES, Source
+from .choices import EDITABLE_STATUSES, Source
 from .forms import (
     AnswerForm,
     EndorseForm,
@@ -45,7 +45,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             proposal, token = services.proposal_submit(
                 data=form.to_input(),
                 source=Source.WEB,
-                client_hash=services.client_fingerprint(request.META.get("REMOTE_ADDR", "")),
+                client_hash=services.client_fingerprint(request),
                 user=request.user if request.user.is_authenticated else None,
             )
         except services.RateLimitExceeded:
@@ -120,9 +120,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "proposal": proposal,
             "token": token,
             "editable": proposal.status in EDITABLE_STATUSES,
-            "timeline": selectors.proposal_timeline(proposal, include_private=True),
-            "endorsements": selectors.proposal_endorsements(proposal),
-            "criteria": _criteria_answers(proposal),
+            "timeline": selectors.proposal_timeline(proposal, audience="submitter"),
+            "endorsements": selectors.proposal_endorsements(proposal, all_=True),
+            "criteria": selectors.criteria_answers(proposal),
             "similar": suggestions[:5],
             "question": question,
             "answer_form": answer_form,
@@ -180,15 +180,6 @@ def _visible(request: HttpRequest, public_id: str) -> Proposal:
     return get_object_or_404(proposals, public_id=public_id)
 
 
-def _criteria_answers(proposal: Proposal) -> list[tuple[str, str]]:
-    answers = []
-    for criterion in CRITERIA:
-        if value := proposal.criteria.get(criterion.key):
-            label = dict(criterion.choices).get(value, value)
-            answers.append((str(criterion.question), str(label)))
-    return answers
-
-
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """A need's public page: the question, who shares it, and its timeline."""
     proposal = _visible(request, public_id)
@@ -200,8 +191,8 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "proposal": proposal,
             "endorsements": endorsements,
             "municipality_count": len({e.municipality_id for e in endorsements}),
-            "timeline": selectors.proposal_timeline(proposal, include_private=False),
-            "criteria": _criteria_answers(proposal),
+            "timeline": selectors.proposal_timeline(proposal, audience="public"),
+            "criteria": selectors.criteria_answers(proposal),
             "show_submitter": selectors.may_see_submitter(request.user, proposal),
             "may_screen_this": policy.can(request.user, Permission.SCREEN, proposal),
             "endorse_form": EndorseForm(initial=_endorse_initial(request)),
@@ -227,6 +218,7 @@ def endorse(request: HttpRequest, public_id: str) -> HttpResponse:
                 unit=own.unit,
                 name=own.submitter_name,
                 email=own.submitter_email,
+                source=own,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -240,6 +232,14 @@ def endorse(request: HttpRequest, public_id: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     form = EndorseForm(request.POST or None, initial=_endorse_initial(request))
+    if request.method == "POST" and form.is_valid():
+        municipality = form.cleaned_data["municipality"]
+        if not policy.may_endorse_for(request.user, municipality.pk):
+            form.add_error(
+                "municipality",
+                _("You can endorse for your own municipality (%(own)s) only.")
+                % {"own": getattr(request.user, "municipality", None) or _("none registered")},
+            )
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_endorse(
@@ -290,6 +290,13 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page})
 
 
+def cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 class Echo:
     def write(self, value: str) -> str:
         return value
@@ -331,7 +338,8 @@ def proposal_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+        (writer.writerow([cell(value) for value in row]) for row in rows()),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="kunnskapsbehov.csv"'
     return response

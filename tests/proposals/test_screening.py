@@ -97,10 +97,11 @@ def test_an_outcome_needs_a_need_waiting_for_screening(submit, berit):
 
 
 def test_merging_moves_endorsements_once_per_municipality_and_unmerging_restores_them(
-    submit, berit, usht
+    submit, accept, berit, usht
 ):
     osteroy = Municipality.objects.get(number="4630")
     primary, _ = submit(title="Primær")
+    accept(primary)
     duplicate, _ = submit(title="Duplikat", municipality=osteroy)
     from kunnskap.proposals import services
 
@@ -126,6 +127,7 @@ def test_merging_moves_endorsements_once_per_municipality_and_unmerging_restores
     screening.proposal_unmerge(proposal=duplicate, actor=berit)
     duplicate.refresh_from_db()
     assert duplicate.status == Status.SCREENING
+    assert not duplicate.is_public  # back in screening, private until accepted again
     assert duplicate.duplicate_of is None
     assert duplicate.endorsements.count() == 3
     assert primary.endorsements.count() == 1
@@ -234,7 +236,7 @@ def test_the_screening_api(client, submit, berit, vilde):
     response = client.post(
         url, body, content_type="application/json", headers={"Authorization": f"Bearer {other}"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # another hub's unscreened need does not exist for her
     _t, raw = accounts.token_create(user=berit, name="t")
     bad = client.post(
         url,
@@ -354,3 +356,56 @@ def test_the_research_gap_register_is_kept_up_to_date(client, client_for, submit
     page = client.get("/forskningsbehov/").content.decode()
     assert "fou@ksf.example" in page
     assert "https://uib.no/master" in page
+
+
+def test_a_need_merges_only_into_an_accepted_need(submit, accept, berit):
+    primary, _ = submit(title="Ikke vurdert")
+    duplicate, _ = submit()
+    with pytest.raises(ValidationError) as error:
+        screening.proposal_screen(
+            proposal=duplicate, actor=berit, outcome="duplicate", duplicate_of=primary
+        )
+    assert "duplicate_of" in error.value.message_dict
+    accept(primary)
+    screening.proposal_screen(
+        proposal=duplicate, actor=berit, outcome="duplicate", duplicate_of=primary
+    )
+
+
+def test_a_merge_is_final_once_the_primary_is_in_a_round(submit, accept, berit):
+    from kunnskap.proposals.models import Proposal
+
+    primary, _ = submit(title="Primær")
+    accept(primary)
+    duplicate, _ = submit()
+    screening.proposal_screen(
+        proposal=duplicate, actor=berit, outcome="duplicate", duplicate_of=primary
+    )
+    Proposal.objects.filter(pk=primary.pk).update(status=Status.IN_ROUND)
+    with pytest.raises(ValidationError):
+        screening.proposal_unmerge(proposal=duplicate, actor=berit)
+
+
+def test_an_unmerged_need_put_out_of_scope_is_private_again(submit, accept, berit):
+    primary, _ = submit(title="Primær")
+    accept(primary)
+    duplicate, _ = submit()
+    screening.proposal_screen(
+        proposal=duplicate, actor=berit, outcome="duplicate", duplicate_of=primary
+    )
+    screening.proposal_unmerge(proposal=duplicate, actor=berit)
+    screening.proposal_screen(
+        proposal=duplicate, actor=berit, outcome="out_of_scope", note="Sykehus."
+    )
+    duplicate.refresh_from_db()
+    assert not duplicate.is_public
+
+
+def test_a_question_to_the_submitter_clears_earlier_votes(settings, submit, berit, bodil):
+    settings.SCREENING_REVIEWERS = 2
+    proposal, _ = submit()
+    screening.screening_vote(proposal=proposal, actor=berit, outcome="eligible")
+    screening.screening_vote(
+        proposal=proposal, actor=bodil, outcome="needs_clarification", note="Hvem?"
+    )
+    assert proposal.votes.count() == 0

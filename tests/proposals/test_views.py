@@ -146,17 +146,34 @@ def test_a_submitter_endorses_a_similar_need_with_her_link(client, submit, accep
     assert Endorsement.objects.filter(proposal=other, municipality__number="4601").exists()
 
 
-def test_a_signed_in_user_endorses_for_a_unit(client_for, submit, accept, ulf, usht):
-    proposal, _ = submit(municipality=ulf.municipality)
+def test_a_signed_in_user_endorses_for_her_own_municipality_only(client_for, submit, accept, ulf):
+    proposal, _ = submit()  # from Bergen
     accept(proposal)
-    browser = client_for(ulf)
-    response = browser.post(
-        f"/kunnskapsbehov/{proposal.public_id}/tilslutning/",
-        {"municipality": "Bergen", "unit": usht.pk, "comment": "Samme behov hos oss"},
-    )
+    browser = client_for(ulf)  # Ulf works in Osterøy
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    refused = browser.post(url, {"municipality": "Alver"})
+    assert refused.status_code == 422
+    assert "municipality" in refused.context["form"].errors
+    response = browser.post(url, {"municipality": "Osterøy", "comment": "Samme behov hos oss"})
     assert response.status_code == 302
-    endorsement = Endorsement.objects.get(proposal=proposal, unit=usht)
+    endorsement = Endorsement.objects.get(proposal=proposal, municipality__number="4630")
     assert endorsement.user == ulf
+
+
+def test_an_endorsement_through_a_fresh_link_counts_once_its_own_need_is_accepted(
+    client, submit, accept
+):
+    other, _ = submit(municipality=Municipality.objects.get(number="4630"))
+    accept(other)
+    mine, token = submit()  # Bergen, not yet screened
+    client.post(f"/kunnskapsbehov/{other.public_id}/tilslutning/", {"token": token})
+    counted = Proposal.objects.with_endorsement_counts().get(pk=other.pk)
+    assert counted.endorsing_municipalities == 1
+    shown = client.get(f"/kunnskapsbehov/{other.public_id}/").context["endorsements"]
+    assert [e.municipality.name for e in shown] == ["Osterøy"]
+    accept(mine)
+    counted = Proposal.objects.with_endorsement_counts().get(pk=other.pk)
+    assert counted.endorsing_municipalities == 2
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in_to_endorse(client, submit, accept):
@@ -227,3 +244,29 @@ def test_the_resend_page_says_the_same_whoever_asks(client, submit):
     assert [str(m) for m in known.context["messages"]] == [
         str(m) for m in unknown.context["messages"]
     ]
+
+
+def test_behind_a_proxy_each_client_has_its_own_limit(client, hov_hub, settings):
+    settings.BEHIND_PROXY = True
+    settings.PROPOSAL_RATE_LIMIT_PER_HOUR = 1
+    first = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    second = {"HTTP_X_FORWARDED_FOR": "198.51.100.9"}
+    assert client.post("/kunnskapsbehov/nytt/", FORM, **first).status_code == 302
+    assert client.post("/kunnskapsbehov/nytt/", FORM, **first).status_code == 422
+    assert client.post("/kunnskapsbehov/nytt/", FORM, **second).status_code == 302
+    assert Proposal.objects.count() == 2
+
+
+def test_the_csv_defuses_formulas(client, submit, accept):
+    accept(submit(title='=HYPERLINK("http://evil")')[0])
+    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode()
+    assert "'=HYPERLINK" in body
+
+
+def test_the_submitter_does_not_see_the_secretariat_s_internal_notes(client, submit, berit):
+    from kunnskap.proposals import screening
+
+    proposal, token = submit()
+    screening.proposal_assign(proposal=proposal, assignee=berit, actor=berit)
+    page = client.get(f"/kunnskapsbehov/status/{token}/").content.decode()
+    assert "Berit Bibliotekar" not in page

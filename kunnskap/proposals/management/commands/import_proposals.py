@@ -72,7 +72,7 @@ class Command(BaseCommand):
                             public_id=row.public_id,
                             status=row.status,
                             submitted_at=row.submitted_at,
-                            accepted=row.status not in UNSCREENED_STATUSES,
+                            accepted=row.status not in (*UNSCREENED_STATUSES, Status.OUT_OF_SCOPE),
                         )
                     except ValidationError as error:
                         raise CommandError(
