@@ -31,7 +31,7 @@ def municipality(number: str) -> Municipality:
 DATA_MIGRATIONS = [
     "kunnskap.organisations.migrations.0002_reference_data",
     "kunnskap.taxonomy.migrations.0002_seed_terms",
-    "kunnskap.proposals.migrations.0003_literature_sources",
+    "kunnskap.proposals.migrations.0002_literature_sources",
 ]
 
 

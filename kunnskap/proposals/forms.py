@@ -282,18 +282,11 @@ class EndorseForm(forms.Form):
     )
 
 
-class ProposalFilterForm(forms.Form):
+class ClassificationFilters(forms.Form):
+    """Municipality, service area and theme: the filters the public list and the queue share."""
+
     filters_only = True  # every field narrows a list: none is marked optional
 
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
-    )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
@@ -315,7 +308,29 @@ class ProposalFilterForm(forms.Form):
         required=False,
         empty_label=_("All themes"),
     )
+
+    def classification(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "municipality": data["municipality"].number if data["municipality"] else "",
+            "service_area": data["service_area"].key if data["service_area"] else "",
+            "theme": data["theme"].key if data["theme"] else "",
+        }
+
+
+class ProposalFilterForm(ClassificationFilters):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices]
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    field_order = ["q", "status", "municipality", "service_area", "theme", "year"]
 
 
 class AnswerForm(forms.Form):
@@ -463,30 +478,7 @@ class ForwardForm(forms.Form):
         self.fields["hub"].queryset = Hub.objects.filter(pk__in=[hub.pk for hub in hubs])
 
 
-class QueueFilterForm(forms.Form):
-    filters_only = True
-
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="number",
-        required=False,
-        empty_label=_("All municipalities"),
-    )
-    service_area = forms.ModelChoiceField(
-        label=_("Service area"),
-        queryset=ServiceArea.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("All service areas"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("All themes"),
-    )
+class QueueFilterForm(ClassificationFilters):
     assignee = forms.ChoiceField(
         label=_("Screener"),
         required=False,

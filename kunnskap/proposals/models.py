@@ -39,6 +39,17 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
             )
         )
 
+    def classified(
+        self, *, municipality: str = "", service_area: str = "", theme: str = ""
+    ) -> ProposalQuerySet:
+        """Narrowed by municipality number and taxonomy keys; empty values narrow nothing."""
+        lookups = {
+            "municipality__number": municipality,
+            "service_area__key": service_area,
+            "theme__key": theme,
+        }
+        return self.filter(**{lookup: value for lookup, value in lookups.items() if value})
+
     def for_lists(self) -> ProposalQuerySet:
         return self.select_related("municipality", "unit", "service_area", "theme")
 

@@ -67,12 +67,9 @@ def proposal_list(*, user: User | AnonymousUser, filters: ProposalFilters) -> Pr
     )
     if filters.status:
         proposals = proposals.filter(status=filters.status)
-    if filters.municipality:
-        proposals = proposals.filter(municipality__number=filters.municipality)
-    if filters.service_area:
-        proposals = proposals.filter(service_area__key=filters.service_area)
-    if filters.theme:
-        proposals = proposals.filter(theme__key=filters.theme)
+    proposals = proposals.classified(
+        municipality=filters.municipality, service_area=filters.service_area, theme=filters.theme
+    )
     if filters.year:
         proposals = proposals.filter(year=filters.year)
     if filters.q.strip():
@@ -140,6 +137,11 @@ def screening_queue(
     hubs = policy.hubs_where(user, Permission.SCREEN)
     queue = (
         Proposal.objects.filter(hub__in=hubs, status__in=SCREENING_QUEUE_STATUSES)
+        .classified(
+            municipality=filters.municipality,
+            service_area=filters.service_area,
+            theme=filters.theme,
+        )
         .for_lists()
         .select_related("hub", "assignee")
         .annotate(
@@ -150,12 +152,6 @@ def screening_queue(
         )
         .order_by("submitted_at", "number")
     )
-    if filters.municipality:
-        queue = queue.filter(municipality__number=filters.municipality)
-    if filters.service_area:
-        queue = queue.filter(service_area__key=filters.service_area)
-    if filters.theme:
-        queue = queue.filter(theme__key=filters.theme)
     if filters.assignee == "me":
         queue = queue.filter(assignee_id=user.pk)
     elif filters.assignee == "nobody":

@@ -270,12 +270,7 @@ def _filters(request: HttpRequest) -> tuple[ProposalFilterForm, selectors.Propos
         return form, selectors.ProposalFilters()
     data = form.cleaned_data
     return form, selectors.ProposalFilters(
-        status=data["status"],
-        municipality=data["municipality"].number if data["municipality"] else "",
-        service_area=data["service_area"].key if data["service_area"] else "",
-        theme=data["theme"].key if data["theme"] else "",
-        year=data["year"],
-        q=data["q"],
+        status=data["status"], year=data["year"], q=data["q"], **form.classification()
     )
 
 
@@ -354,12 +349,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.QueueFilters(
-            municipality=data["municipality"].number if data["municipality"] else "",
-            service_area=data["service_area"].key if data["service_area"] else "",
-            theme=data["theme"].key if data["theme"] else "",
             assignee=data["assignee"],
             min_days=data["min_days"],
             conflicts=data["conflicts"],
+            **form.classification(),
         )
     page = Paginator(
         selectors.screening_queue(user=request.user, filters=filters), PAGE_SIZE

@@ -19,5 +19,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("proposals", "0002_screening")]
+    dependencies = [("proposals", "0001_initial")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
