@@ -45,7 +45,17 @@ def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Fo
         return data if bound == name else None
 
     return {
-        "working": WorkingCopyForm(pick("working"), instance=proposal, prefix="working"),
+        "working": WorkingCopyForm(
+            pick("working"),
+            instance=proposal,
+            prefix="working",
+            # An empty working copy starts from the submitter's words.
+            initial={
+                f"working_{name}": getattr(proposal, name)
+                for name in ("question", "population", "intervention", "comparison", "outcome")
+                if not getattr(proposal, f"working_{name}")
+            },
+        ),
         "search": LiteratureSearchForm(
             pick("search"), prefix="search", initial={"searched_on": timezone.localdate()}
         ),

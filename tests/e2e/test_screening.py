@@ -27,6 +27,8 @@ def test_answered_with_a_search_and_a_hit(visit, check_accessibility, sign_in, s
     page = visit("/sekretariat/vurdering/")
     page.get_by_role("link", name=proposal.title).click()
     check_accessibility()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.get_by_label("Arbeidsspørsmål")).to_have_value(proposal.question)
 
     page.get_by_text("Registrer et søk").click()
     page.get_by_label("Kilde").select_option(label="Epistemonikos")
