@@ -28,6 +28,8 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+# Waiting for a screening outcome: the queue's needs, and the only ones screening may decide.
+AWAITING_SCREENING = (Status.SUBMITTED, Status.SCREENING)
 # The submitter may change her text until a screener starts on it.
 EDITABLE_STATUSES = frozenset({Status.SUBMITTED})
 # Before screening has accepted the text, nothing of it is public.

@@ -21,7 +21,7 @@ from kunnskap.organisations.models import Hub
 from kunnskap.organisations.selectors import wider_hubs
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
-from .choices import Status
+from .choices import AWAITING_SCREENING, Status
 from .models import (
     Endorsement,
     LiteratureHit,
@@ -43,7 +43,6 @@ from .services import (
 if TYPE_CHECKING:
     from kunnskap.accounts.models import User
 
-SCREENABLE = (Status.SUBMITTED, Status.SCREENING)
 # Outcomes of screening itself, before a need enters a prioritisation round.
 SETTLED_BY_SCREENING = (
     Status.ELIGIBLE,
@@ -194,7 +193,7 @@ def proposal_screen(
     note = note.strip()
     if outcome == Status.NEEDS_CLARIFICATION:
         return proposal_request_clarification(proposal=proposal, actor=actor, question=note)
-    if proposal.status not in SCREENABLE:
+    if proposal.status not in AWAITING_SCREENING:
         raise ValidationError(
             _("The need is %(status)s; only a need waiting for screening gets an outcome.")
             % {"status": proposal.get_status_display().lower()}
@@ -315,7 +314,7 @@ def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
     if proposal.status != Status.DUPLICATE or proposal.duplicate_of is None:
         raise ValidationError(_("The need is not merged into another."))
     primary = proposal.duplicate_of
-    if primary.status not in (*SCREENABLE, *SETTLED_BY_SCREENING):
+    if primary.status not in (*AWAITING_SCREENING, *SETTLED_BY_SCREENING):
         # Its demand has been counted in a round; taking it away now would change the record.
         raise ValidationError(
             _("%(id)s has gone on to prioritisation; the merge can no longer be undone.")
@@ -378,7 +377,7 @@ def screening_vote(
     if settings.SCREENING_REVIEWERS < 2 or outcome == Status.NEEDS_CLARIFICATION:
         return decide(note)
     proposal = _locked(proposal)
-    if proposal.status not in SCREENABLE:
+    if proposal.status not in AWAITING_SCREENING:
         raise ValidationError(_("Only a need waiting for screening gets an outcome."))
     votes = list(proposal.votes.all())
     if any(vote.screener_id == actor.pk for vote in votes):

@@ -13,7 +13,7 @@ from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
 from kunnskap.search import selectors as search
 
-from .choices import CRITERIA, Status
+from .choices import AWAITING_SCREENING, CRITERIA
 from .models import (
     COUNTED_ENDORSEMENT,
     Endorsement,
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 # A list search ranks at most this many matches; more are not useful to a person paging.
 SEARCH_CANDIDATES = 500
-SCREENING_QUEUE_STATUSES = (Status.SUBMITTED, Status.SCREENING)
 
 
 def proposals_visible_to(user: User | AnonymousUser) -> ProposalQuerySet:
@@ -136,7 +135,7 @@ def screening_queue(
     filters = filters or QueueFilters()
     hubs = policy.hubs_where(user, Permission.SCREEN)
     queue = (
-        Proposal.objects.filter(hub__in=hubs, status__in=SCREENING_QUEUE_STATUSES)
+        Proposal.objects.filter(hub__in=hubs, status__in=AWAITING_SCREENING)
         .classified(
             municipality=filters.municipality,
             service_area=filters.service_area,

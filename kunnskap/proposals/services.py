@@ -23,7 +23,7 @@ from kunnskap.organisations.selectors import hub_for_municipality
 from kunnskap.search import services as search
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
-from .choices import EDITABLE_STATUSES, Source, Status, SubmittedFor
+from .choices import AWAITING_SCREENING, EDITABLE_STATUSES, Source, Status, SubmittedFor
 from .models import Endorsement, Proposal, ProposalCounter, ProposalEvent, StatusLink
 
 if TYPE_CHECKING:
@@ -152,6 +152,19 @@ def _record(
     )
 
 
+def _own_endorsement(proposal: Proposal, user: User | None) -> Endorsement:
+    """The submitter's municipality (and unit) is the first to share the need."""
+    return Endorsement.objects.create(
+        proposal=proposal,
+        municipality=proposal.municipality,
+        unit=proposal.unit,
+        is_original=True,
+        user=user,
+        name=proposal.submitter_name,
+        email=proposal.submitter_email,
+    )
+
+
 def _index(proposal: Proposal) -> None:
     body = "\n".join(
         part
@@ -206,15 +219,7 @@ def proposal_submit(
     proposal.number = _next_number(now.year)
     proposal.public_id = f"KB{now.year}-{proposal.number:03d}"
     proposal.save()
-    Endorsement.objects.create(
-        proposal=proposal,
-        municipality=proposal.municipality,
-        unit=proposal.unit,
-        is_original=True,
-        user=user,
-        name=proposal.submitter_name,
-        email=proposal.submitter_email,
-    )
+    _own_endorsement(proposal, user)
     _record(proposal, to_status=Status.SUBMITTED, actor=user, actor_label=_("Submitter"))
     _index(proposal)
     raw_token = status_link_create(proposal=proposal)
@@ -318,14 +323,7 @@ def proposal_import(
     proposal.save()
     ProposalCounter.objects.bulk_create([ProposalCounter(year=year)], ignore_conflicts=True)
     ProposalCounter.objects.filter(year=year, last_number__lt=number).update(last_number=number)
-    Endorsement.objects.create(
-        proposal=proposal,
-        municipality=proposal.municipality,
-        unit=proposal.unit,
-        is_original=True,
-        name=proposal.submitter_name,
-        email=proposal.submitter_email,
-    )
+    _own_endorsement(proposal, None)
     event = _record(proposal, to_status=status, actor_label=_("Import"), note=_("Imported."))
     ProposalEvent.objects.filter(pk=event.pk).update(at=submitted_at)
     _index(proposal)
@@ -346,7 +344,7 @@ def parse_public_id(public_id: str) -> tuple[int, int]:
 def proposal_request_clarification(*, proposal: Proposal, actor: User, question: str) -> Proposal:
     """Ask the submitter a question; the need waits for her answer (a screening outcome)."""
     proposal = _locked(proposal)
-    if proposal.status not in (Status.SUBMITTED, Status.SCREENING):
+    if proposal.status not in AWAITING_SCREENING:
         raise ValidationError(_("Only a need waiting for screening can get a question."))
     if not question.strip():
         raise ValidationError({"note": _("Write the question to the submitter.")})

@@ -18,7 +18,7 @@ from kunnskap.accounts.models import Role, User
 from kunnskap.organisations import services as organisations
 from kunnskap.organisations.models import Cluster, Hub, Municipality, Region, Unit
 from kunnskap.proposals import services as proposals
-from kunnskap.proposals.choices import Status
+from kunnskap.proposals.choices import AWAITING_SCREENING, Status
 from kunnskap.proposals.models import Proposal
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
@@ -175,7 +175,7 @@ class Command(BaseCommand):
                 public_id=f"KB{submitted_at.year}-{Proposal.objects.count() + 1:03d}",
                 status=status,
                 submitted_at=submitted_at,
-                accepted=status not in (Status.SUBMITTED, Status.SCREENING),
+                accepted=status not in AWAITING_SCREENING,
             )
 
     def _hubs(self) -> dict[str, Hub]:
