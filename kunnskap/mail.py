@@ -103,3 +103,17 @@ def proposal_screened(*, proposal: Any, status_url: str) -> None:
         template="proposal_screened",
         context={"proposal": proposal, "status_url": status_url, "name": proposal.submitter_name},
     )
+
+
+def scoring_open(*, round_: Any, emails: list[str]) -> None:
+    """Each member of the committee hears that scoring has opened, in a message of her own."""
+    for email in emails:
+        send(to=[email], template="scoring_open", context={"round": round_})
+
+
+def proposal_decided(*, proposal: Any, entry: Any, to: str, name: str, status_url: str) -> None:
+    send(
+        to=[to],
+        template="proposal_decided",
+        context={"proposal": proposal, "entry": entry, "name": name, "status_url": status_url},
+    )

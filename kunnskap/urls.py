@@ -22,6 +22,7 @@ urlpatterns = [
         "sekretariat/vurdering/",
         include((proposal_urls.staff_urlpatterns, "screening")),
     ),
+    path("runder/", include("kunnskap.rounds.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),

@@ -9,7 +9,7 @@ whether to show a menu entry).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import QuerySet
 
@@ -28,6 +28,7 @@ class Permission(StrEnum):
     SCREEN = "screen"
     VIEW_SUBMITTER = "view_submitter"
     SCORE = "score"
+    MANAGE_ROUNDS = "manage_rounds"
     DECIDE = "decide"
     PRODUCE = "produce"
     PUBLISH = "publish"
@@ -41,6 +42,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.SCREEN: frozenset({Role.SCREENER}),
     Permission.VIEW_SUBMITTER: frozenset({Role.SCREENER}),
     Permission.SCORE: frozenset({Role.COMMITTEE}),
+    # The secretariat's advisers set up rounds and record the meetings' outcomes.
+    Permission.MANAGE_ROUNDS: frozenset({Role.SCREENER}),
     Permission.DECIDE: frozenset({Role.STEERING}),
     Permission.PRODUCE: frozenset({Role.PRODUCER}),
     Permission.PUBLISH: frozenset({Role.EDITOR}),
@@ -129,3 +132,36 @@ def may_endorse_for(user: User | AnonymousUser, municipality_id: str | None) -> 
         and municipality_id
         and getattr(user, "municipality_id", None) == municipality_id
     )
+
+
+# Rounds. Membership of a round's committee is a row of that round, so these take the round.
+
+
+def round_member(user: User | AnonymousUser, round_: Any) -> Any:
+    """The user's membership of this round's committee, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return round_.members.filter(user=user).first()
+
+
+def may_manage_round(user: User | AnonymousUser, round_: HasHub) -> bool:
+    return can(user, Permission.MANAGE_ROUNDS, round_)
+
+
+def may_see_scores(user: User | AnonymousUser, round_: Any, member: Any) -> bool:
+    """Others' scores: after submitting one's own, or for everyone concerned once scoring closed."""
+    if may_manage_round(user, round_):
+        return True
+    if member is not None:
+        return member.submitted_at is not None or round_.scores_visible
+    return round_.scores_visible and can(user, Permission.DECIDE, round_)
+
+
+def may_recommend(user: User | AnonymousUser, round_: Any, member: Any) -> bool:
+    """The chair writes the committee's recommendation; the secretariat may record it."""
+    return may_manage_round(user, round_) or bool(member is not None and member.is_chair)
+
+
+def may_decide(user: User | AnonymousUser, round_: HasHub) -> bool:
+    """The steering group decides; the secretariat may record the minutes' decisions."""
+    return can(user, Permission.DECIDE, round_) or may_manage_round(user, round_)

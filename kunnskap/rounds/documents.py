@@ -1,0 +1,145 @@
+"""The frozen recommendation as papers for the steering group: Word (python-docx) and PDF
+(WeasyPrint, from the same HTML as the printable page)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Entry, Round
+from .selectors import entries
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint's system libraries (Pango) are missing on this machine."""
+
+
+def frozen_entries(round_: Round) -> QuerySet[Entry]:
+    return entries(round_).select_related("deferred_to").order_by("rank", "pk")
+
+
+def filename(round_: Round) -> str:
+    return slugify(f"innstilling {round_.name}") or f"innstilling-{round_.pk}"
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else formats.number_format(value, digits)
+
+
+def _summary(entry: Entry) -> str:
+    """What the screening said of the need: the librarian's working question, else the text."""
+    proposal = entry.proposal
+    parts = [proposal.working_question or proposal.question]
+    if proposal.outcome_summary:
+        parts.append(proposal.outcome_summary)
+    return "\n".join(parts)
+
+
+def recommendation_docx(round_: Round) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    criteria = list(round_.criteria.all())
+    rows = list(frozen_entries(round_))
+    document = Document()
+    document.core_properties.title = _("Recommendation: %(name)s") % {"name": round_.name}
+    document.core_properties.language = "nb-NO"
+    document.add_heading(_("Recommendation: %(name)s") % {"name": round_.name}, level=0)
+    document.add_paragraph(
+        _("%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.")
+        % {
+            "hub": round_.hub,
+            "date": formats.date_format(round_.recommended_at, "DATE_FORMAT"),
+            "capacity": round_.capacity,
+        }
+    )
+    if round_.recommendation_note:
+        document.add_paragraph(round_.recommendation_note)
+
+    document.add_heading(_("Ranked list"), level=1)
+    headers = [
+        _("Rank"),
+        _("Need"),
+        _("Title"),
+        *[criterion.label for criterion in criteria],
+        _("Total (0–100)"),
+        _("Agreement"),
+        _("Raters"),
+        _("Recommended"),
+    ]
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for entry in rows:
+        cells = table.add_row().cells
+        values = [
+            str(entry.rank or "–"),
+            entry.proposal.public_id,
+            entry.proposal.title,
+            *[_number(entry.criterion_means.get(c.key), 2) for c in criteria],
+            _number(entry.total),
+            _number(entry.agreement, 2),
+            str(entry.raters or 0),
+            _("Yes") if entry.recommended else _("No"),
+        ]
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+
+    document.add_heading(_("The needs"), level=1)
+    for entry in rows:
+        document.add_heading(f"{entry.rank}. {entry.proposal.public_id} {entry.proposal.title}", level=2)
+        document.add_paragraph(
+            _("%(municipality)s. Product: %(kind)s (%(cost)s units). Endorsing municipalities: %(n)s.")
+            % {
+                "municipality": entry.proposal.municipality,
+                "kind": entry.get_product_kind_display(),
+                "cost": entry.cost,
+                "n": entry.endorsing_municipalities,
+            }
+        )
+        document.add_paragraph(_summary(entry))
+        if entry.flagged:
+            document.add_paragraph(_("Flagged for discussion: the committee's scores diverge."))
+        if entry.deviation_reason:
+            document.add_paragraph(
+                _("Deviation from the ranking: %(reason)s") % {"reason": entry.deviation_reason}
+            )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def recommendation_html(round_: Round, request: HttpRequest | None = None) -> str:
+    context: dict[str, Any] = {
+        "round": round_,
+        "entries": frozen_entries(round_),
+        "criteria": round_.criteria.all(),
+        "summaries": True,
+    }
+    return render_to_string("rounds/recommendation_print.html", context, request=request)
+
+
+def recommendation_pdf(round_: Round, request: HttpRequest | None = None) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # the Python package is there, Pango is not
+        raise PdfUnavailable(str(error)) from error
+    # The print template carries its own styles, so nothing is fetched over the network.
+    return HTML(string=recommendation_html(round_, request)).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
