@@ -13,6 +13,7 @@ from kunnskap.api_errors import FieldError
 from kunnskap.organisations.api import router as organisations_router
 from kunnskap.proposals.api import router as proposals_router
 from kunnskap.proposals.services import RateLimitExceeded
+from kunnskap.rounds.api import router as rounds_router
 from kunnskap.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -31,6 +32,7 @@ api.add_router("", organisations_router)
 api.add_router("", taxonomy_router)
 api.add_router("", accounts_router)
 api.add_router("", proposals_router)
+api.add_router("", rounds_router)
 
 
 def plain_message(error: dict[str, Any]) -> str:

@@ -102,9 +102,14 @@ def recommendation_docx(round_: Round) -> bytes:
 
     document.add_heading(_("The needs"), level=1)
     for entry in rows:
-        document.add_heading(f"{entry.rank}. {entry.proposal.public_id} {entry.proposal.title}", level=2)
+        document.add_heading(
+            f"{entry.rank}. {entry.proposal.public_id} {entry.proposal.title}", level=2
+        )
         document.add_paragraph(
-            _("%(municipality)s. Product: %(kind)s (%(cost)s units). Endorsing municipalities: %(n)s.")
+            _(
+                "%(municipality)s. Product: %(kind)s (%(cost)s units). "
+                "Endorsing municipalities: %(n)s."
+            )
             % {
                 "municipality": entry.proposal.municipality,
                 "kind": entry.get_product_kind_display(),
@@ -140,6 +145,4 @@ def recommendation_pdf(round_: Round, request: HttpRequest | None = None) -> byt
     except OSError as error:  # the Python package is there, Pango is not
         raise PdfUnavailable(str(error)) from error
     # The print template carries its own styles, so nothing is fetched over the network.
-    return HTML(string=recommendation_html(round_, request)).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    return HTML(string=recommendation_html(round_, request)).write_pdf(pdf_variant="pdf/ua-1")

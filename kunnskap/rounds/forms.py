@@ -117,15 +117,15 @@ class EntryForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ScorecardForm(forms.Form):
     """One member's card for one need: a score or "don't know" per criterion, or recusal."""
 
-    recused = forms.BooleanField(
-        label=_("I recuse myself (conflict of interest)"), required=False
-    )
+    recused = forms.BooleanField(label=_("I recuse myself (conflict of interest)"), required=False)
     recusal_reason = forms.CharField(label=_("Reason for recusal"), max_length=300, required=False)
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

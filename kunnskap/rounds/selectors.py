@@ -50,7 +50,9 @@ class CriterionResult:
         return (min(given), max(given)) if given else None
 
     def distribution(self) -> list[tuple[int, int]]:
-        return [(value, self.counts.get(value, 0)) for value in range(1, self.criterion.scale_max + 1)]
+        return [
+            (value, self.counts.get(value, 0)) for value in range(1, self.criterion.scale_max + 1)
+        ]
 
 
 @dataclass
@@ -66,7 +68,7 @@ class Ranked:
     rank: int = 0
     recommended: bool = False  # in the capacity-filling proposal
     cumulative_cost: int = 0
-    reasons: list[str] = field(default_factory=list)
+    cards: list[Scorecard] = field(default_factory=list)  # filled for those who may see them
 
     @property
     def means(self) -> dict[str, float | None]:
@@ -142,7 +144,7 @@ def ranking(round_: Round) -> list[Ranked]:
                 agreement=agreement,
                 raters=row.get("raters", 0),
                 recused=row.get("recused_count", 0),
-                endorsing_municipalities=entry.endorsing_municipalities,
+                endorsing_municipalities=entry.endorsing_municipalities,  # type: ignore[attr-defined]
                 criteria=results,
                 flagged=agreement is not None and agreement < threshold,
             )
@@ -200,8 +202,8 @@ def scoring_progress(round_: Round) -> list[Progress]:
             distinct=True,
         )
     )
-    answered = defaultdict(int)
-    for member_id, _entry_id in (
+    answered: dict[int, int] = defaultdict(int)
+    for member_id, _entry_id, _n in (
         Scorecard.objects.filter(entry__round=round_, recused=False)
         .values_list("member_id", "entry_id")
         .annotate(n=Count("scores"))
@@ -238,7 +240,7 @@ def others_scorecards(round_: Round) -> dict[int, list[Scorecard]]:
     for card in (
         _counted(Scorecard.objects.filter(entry__round=round_))
         .select_related("member__user")
-        .prefetch_related("scores")
+        .prefetch_related("scores__criterion")
         .order_by("member__user__full_name", "member__user__email")
     ):
         cards[card.entry_id].append(card)
@@ -256,9 +258,7 @@ def eligible_proposals(round_: Round) -> QuerySet:
     from kunnskap.proposals.models import Proposal
 
     return (
-        Proposal.objects.filter(
-            hub=round_.hub, status__in=[Status.ELIGIBLE, Status.DEFERRED]
-        )
+        Proposal.objects.filter(hub=round_.hub, status__in=[Status.ELIGIBLE, Status.DEFERRED])
         .exclude(round_entries__round=round_)
         .select_related("municipality")
         .order_by("submitted_at")
@@ -287,6 +287,8 @@ def member_rounds(user: User | AnonymousUser) -> QuerySet[Member]:
     """The rounds this person is on the committee of, newest first."""
     if not user.is_authenticated:
         return Member.objects.none()
-    return Member.objects.filter(user=user).select_related("round", "round__hub").order_by(
-        "-round__pk"
+    return (
+        Member.objects.filter(user=user)
+        .select_related("round", "round__hub")
+        .order_by("-round__pk")
     )

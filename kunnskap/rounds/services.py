@@ -166,11 +166,7 @@ def _criteria_create(round_: Round, criteria: list[CriterionInput]) -> None:
             criterion.full_clean(exclude=["round"])
         except ValidationError as error:
             raise ValidationError(
-                {
-                    "criteria": [
-                        f"{item.key}: {message}" for message in error.messages
-                    ]
-                }
+                {"criteria": [f"{item.key}: {message}" for message in error.messages]}
             ) from error
         criterion.save()
 
@@ -214,6 +210,10 @@ def round_create(
     return round_
 
 
+def _field_label(name: str) -> str:
+    return str(getattr(Round._meta.get_field(name), "verbose_name", name))
+
+
 def _check_dates(round_: Round) -> None:
     order = [
         "proposals_open",
@@ -229,8 +229,8 @@ def _check_dates(round_: Round) -> None:
         if value is None:
             continue
         if previous is not None and value < previous[1]:
-            label = Round._meta.get_field(field_name).verbose_name
-            earlier = Round._meta.get_field(previous[0]).verbose_name
+            label = _field_label(field_name)
+            earlier = _field_label(previous[0])
             raise ValidationError(
                 {
                     field_name: _("%(this)s cannot be before %(earlier)s.")
@@ -305,9 +305,7 @@ def member_remove(*, member: Member, actor: User) -> None:
 
 
 @transaction.atomic
-def entry_add(
-    *, round_: Round, proposal: Proposal, actor: User, product_kind: str = ""
-) -> Entry:
+def entry_add(*, round_: Round, proposal: Proposal, actor: User, product_kind: str = "") -> Entry:
     """Put an eligible (or deferred) need of the round's hub into the round."""
     round_ = _locked_round(round_)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -326,7 +324,9 @@ def entry_add(
         )
     kind = product_kind or PublicationKind.SHORT_SUMMARY
     if kind not in PublicationKind.values:
-        raise ValidationError({"product_kind": _("Unknown product kind: %(kind)s.") % {"kind": kind}})
+        raise ValidationError(
+            {"product_kind": _("Unknown product kind: %(kind)s.") % {"kind": kind}}
+        )
     carried_from = (
         proposal.round_entries.filter(decision=Outcome.DEFERRED).order_by("-decided_at").first()
         if proposal.status == Status.DEFERRED
@@ -442,7 +442,9 @@ def scorecard_save(
         if criterion is None:
             errors[f"scores.{key}"] = [_("This round has no criterion %(key)s.") % {"key": key}]
         elif value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= criterion.scale_max
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not 1 <= value <= criterion.scale_max
         ):
             errors[f"scores.{key}"] = [
                 _("Give a whole number from 1 to %(max)s, or “don't know”.")

@@ -53,7 +53,7 @@ def _form_errors(form: Form, error: ValidationError) -> None:
 def round_list(request: HttpRequest) -> HttpResponse:
     """Every round's timetable, and the rounds the visitor scores in."""
     page = Paginator(selectors.rounds_visible(request.user), PAGE_SIZE).get_page(
-        request.GET.get("side")
+        request.GET.get("page")
     )
     return render(
         request,
@@ -111,9 +111,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The round is created. Add the committee and the needs."))
             return redirect("rounds:manage", pk=round_.pk)
-    return render(
-        request, "rounds/create.html", {"form": form}, status=422 if form.errors else 200
-    )
+    return render(request, "rounds/create.html", {"form": form}, status=422 if form.errors else 200)
 
 
 def _manage_forms(request: HttpRequest, round_: Round, action: str) -> dict[str, Any]:
@@ -183,7 +181,9 @@ def _manage_act(request: HttpRequest, round_: Round, action: str, forms: dict[st
         return _("%(id)s is in the round.") % {"id": entry.proposal.public_id}
     if action == "remove_entry":
         entry = get_object_or_404(Entry, round=round_, pk=post.get("entry"))
-        services.entry_remove(entry=entry, actor=user, reason=forms["remove_entry"].cleaned_data["reason"])
+        services.entry_remove(
+            entry=entry, actor=user, reason=forms["remove_entry"].cleaned_data["reason"]
+        )
         return _("%(id)s has left the round.") % {"id": entry.proposal.public_id}
     if action == "open":
         services.scoring_open(round_=round_, actor=user)
@@ -260,7 +260,11 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member_or_403(request, round_)
     criteria = list(round_.criteria.all())
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    bound_entry = int(request.POST["entry"]) if action == "save" and request.POST.get("entry", "").isdigit() else None
+    bound_entry = (
+        int(request.POST["entry"])
+        if action == "save" and request.POST.get("entry", "").isdigit()
+        else None
+    )
     rows = _scorecard_forms(request, member, criteria, bound_entry)
     status = 200
     if action == "submit":
@@ -300,7 +304,14 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(
                     request,
                     "rounds/score.html#card",
-                    {"round": round_, "member": member, "entry": entry, "form": form, "saved": saved},
+                    {
+                        "round": round_,
+                        "member": member,
+                        "entry": entry,
+                        "form": form,
+                        "saved": saved,
+                        "may_edit": True,
+                    },
                 )
             messages.success(request, saved)
             return redirect(f"{request.path}#need-{entry.pk}")
@@ -309,7 +320,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "rounds/score.html#card",
-                {"round": round_, "member": member, "entry": entry, "form": form},
+                {"round": round_, "member": member, "entry": entry, "form": form, "may_edit": True},
                 status=status,
             )
     missing = selectors.missing_scorecards(member)
@@ -335,14 +346,17 @@ def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
         if member is not None:  # the blind view: her own scores only, until she submits
             return render(request, "rounds/blind.html", {"round": round_, "member": member})
         raise PermissionDenied
+    ranked = selectors.ranking(round_)
+    cards = selectors.others_scorecards(round_)
+    for item in ranked:
+        item.cards = cards.get(item.entry.pk, [])
     return render(
         request,
         "rounds/ranking.html",
         {
             "round": round_,
             "member": member,
-            "ranked": selectors.ranking(round_),
-            "cards": selectors.others_scorecards(round_),
+            "ranked": ranked,
             "criteria": round_.criteria.all(),
             "progress": selectors.scoring_progress(round_),
         },
@@ -364,7 +378,10 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds/recommendation.html",
             {"round": round_, "entries": documents.frozen_entries(round_)},
         )
-    if not policy.may_recommend(request.user, round_, member) or round_.stage != Stage.SCORING_CLOSED:
+    if (
+        not policy.may_recommend(request.user, round_, member)
+        or round_.stage != Stage.SCORING_CLOSED
+    ):
         return render(request, "rounds/recommendation.html", {"round": round_, "entries": None})
     ranked = selectors.ranking(round_)
     form = RecommendationForm(request.POST or None, ranked=ranked)
@@ -398,7 +415,8 @@ def _may_read_recommendation(request: HttpRequest, round_: Round) -> None:
     if round_.recommended_at is None:
         raise PermissionDenied
     if not (
-        policy.may_see_scores(request.user, round_, member) or policy.may_decide(request.user, round_)
+        policy.may_see_scores(request.user, round_, member)
+        or policy.may_decide(request.user, round_)
     ):
         raise PermissionDenied
 
@@ -434,8 +452,10 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     if not policy.may_decide(request.user, round_):
         raise PermissionDenied
-    later = Round.objects.filter(hub=round_.hub).exclude(pk=round_.pk).filter(
-        stage__in=[Stage.PLANNING, Stage.SCORING]
+    later = (
+        Round.objects.filter(hub=round_.hub)
+        .exclude(pk=round_.pk)
+        .filter(stage__in=[Stage.PLANNING, Stage.SCORING])
     )
     bound = request.POST.get("entry") if request.method == "POST" else None
     rows = []
@@ -479,7 +499,7 @@ def decision_log(request: HttpRequest) -> HttpResponse:
     selected = request.GET.get("runde", "")
     chosen = rounds.filter(pk=selected).first() if selected.isdigit() else None
     page = Paginator(selectors.decision_log(round_=chosen), PAGE_SIZE).get_page(
-        request.GET.get("side")
+        request.GET.get("page")
     )
     return render(
         request,

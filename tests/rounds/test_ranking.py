@@ -9,7 +9,7 @@ summaries (1 unit).
           Unni    4       4         5
           Tor     recused (conflict of interest)
     B     Ulf     3       2         5
-          Unni    3       –         5        (– = "don't know")
+          Unni    3       ?         5        (? = "don't know")
           Tor     3       4         5
     C     Ulf     1       5         1
           Unni    5       1         1
@@ -81,7 +81,10 @@ def scored_round(the_round, committee, eligible, berit):
             member = committee[name]
             if scores == "recused":
                 rounds.scorecard_save(
-                    member=member, entry=entries[label], scores={}, recused=True,
+                    member=member,
+                    entry=entries[label],
+                    scores={},
+                    recused=True,
                     recusal_reason="Min egen kommune sendte forslaget.",
                 )
             else:
@@ -156,7 +159,9 @@ def test_ranking_takes_the_same_queries_for_few_and_many(
         if number == 0:
             rounds.scoring_open(round_=the_round, actor=berit)
         rounds.scorecard_save(
-            member=committee["ulf"], entry=entry, scores={"benefit": 3, "resources": 3, "severity": 3}
+            member=committee["ulf"],
+            entry=entry,
+            scores={"benefit": 3, "resources": 3, "severity": 3},
         )
     rounds.scoring_close(round_=the_round, actor=berit)
     with django_assert_max_num_queries(4):
