@@ -20,6 +20,8 @@ from kunnskap.organisations.models import Cluster, Hub, Municipality, Region, Un
 from kunnskap.proposals import services as proposals
 from kunnskap.proposals.choices import AWAITING_SCREENING, Status
 from kunnskap.proposals.models import Proposal
+from kunnskap.rounds import services as rounds
+from kunnskap.rounds.models import Round
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
 DEMO_PASSWORD = "kunnskap-demo"
@@ -154,6 +156,8 @@ class Command(BaseCommand):
                     accounts.role_grant(user=user, role=role, hub=hubs[hub_key])
             if not Proposal.objects.exists():
                 self._needs()
+            if not Round.objects.exists():
+                self._round(hubs["cluster"])
         self._report()
 
     def _needs(self) -> None:
@@ -177,6 +181,30 @@ class Command(BaseCommand):
                 submitted_at=submitted_at,
                 accepted=status not in AWAITING_SCREENING,
             )
+
+    def _round(self, hub: Hub) -> None:
+        """A round of the cluster with its eligible needs, scoring open for Ulf and Unni."""
+        today = timezone.localdate()
+        secretariat = User.objects.get(email="bibliotekar@demo.example")
+        round_ = rounds.round_create(
+            hub=hub,
+            name=f"Pilot 2.0 – {today.year}",
+            actor=secretariat,
+            capacity=3,
+            proposals_close=today - timedelta(days=30),
+            screening_deadline=today - timedelta(days=10),
+            committee_meeting=today + timedelta(days=14),
+            decision_meeting=today + timedelta(days=30),
+            delivery=today + timedelta(days=120),
+        )
+        for email, chair in (("utvalg1@demo.example", True), ("utvalg2@demo.example", False)):
+            rounds.member_add(
+                round_=round_, user=User.objects.get(email=email), actor=secretariat, is_chair=chair
+            )
+        for proposal in Proposal.objects.filter(hub=hub, status=Status.ELIGIBLE):
+            rounds.entry_add(round_=round_, proposal=proposal, actor=secretariat)
+        if round_.entries.exists():
+            rounds.scoring_open(round_=round_, actor=secretariat)
 
     def _hubs(self) -> dict[str, Hub]:
         cluster = Cluster.objects.filter(name=CLUSTER).first()
