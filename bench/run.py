@@ -68,7 +68,92 @@ def search_quality() -> Result:
     }
 
 
-BENCHMARKS: list[Callable[[], Result]] = [search_quality]
+def round_ranking() -> Result:
+    """Ranking a round of 500 needs scored by 12 members on 12 criteria (72,000 scores)."""
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from kunnskap.accounts.models import User
+    from kunnskap.organisations.models import Hub, Municipality
+    from kunnskap.proposals.models import Proposal
+    from kunnskap.rounds import services
+    from kunnskap.rounds.models import Entry, Member, Score, Scorecard
+    from kunnskap.rounds.selectors import ranking
+
+    needs, members, criteria = 500, 12, 12
+    rng = random.Random(2026)
+    hub = Hub.objects.get(level="national")
+    admin = User.objects.create_user(email="bench@example.no", password=None, is_superuser=True)
+    round_ = services.round_create(
+        hub=hub,
+        name="Bench",
+        actor=admin,
+        capacity=40,
+        criteria=[services.CriterionInput(f"c{n}", f"Criterion {n}") for n in range(criteria)],
+    )
+    municipalities = list(Municipality.objects.all())
+    now = timezone.now()
+    proposals = Proposal.objects.bulk_create(
+        Proposal(
+            public_id=f"KB2026-{n:05d}",
+            year=2026,
+            number=n,
+            hub=hub,
+            status="in_round",
+            title=f"Behov {n}",
+            question=f"Spørsmål {n}?",
+            municipality=rng.choice(municipalities),
+            source="import",
+            submitted_at=now,
+            accepted_at=now,
+        )
+        for n in range(1, needs + 1)
+    )
+    entries = Entry.objects.bulk_create(Entry(round=round_, proposal=p) for p in proposals)
+    users = User.objects.bulk_create(
+        User(email=f"member{n}@example.no", full_name=f"Member {n}") for n in range(members)
+    )
+    people = Member.objects.bulk_create(
+        Member(round=round_, user=user, submitted_at=now) for user in users
+    )
+    cards = Scorecard.objects.bulk_create(
+        Scorecard(entry=entry, member=member, recused=rng.random() < 0.02)
+        for entry in entries
+        for member in people
+    )
+    columns = list(round_.criteria.all())
+    Score.objects.bulk_create(
+        (
+            Score(scorecard=card, criterion=criterion, value=rng.choice([1, 2, 3, 4, 5, None]))
+            for card in cards
+            if not card.recused
+            for criterion in columns
+        ),
+        batch_size=5_000,
+    )
+    ranking(round_)  # warm up
+    timings = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        ranked = ranking(round_)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        ranking(round_)
+    return {
+        "metrics": {
+            "needs": len(ranked),
+            "scores": Score.objects.count(),
+            "median ms": round(statistics.median(timings), 1),
+            "max ms": round(max(timings), 1),
+            "queries": len(queries),
+        }
+    }
+
+
+BENCHMARKS: list[Callable[[], Result]] = [search_quality, round_ranking]
 
 
 # -- The child: one engine.
