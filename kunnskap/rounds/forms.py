@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kunnskap.organisations.models import Hub
 from kunnskap.taxonomy.models import PublicationKind
 
-from .models import Criterion, Outcome, Round
+from .models import PHASES, Criterion, Outcome, Round
 from .selectors import Ranked
 from .services import CRITERIA_SETS, ROUND_FIELDS
 
@@ -23,17 +23,9 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = list(ROUND_FIELDS)
-        widgets = {
-            name: DATE
-            for name in (
-                "proposals_open",
-                "proposals_close",
-                "screening_deadline",
-                "committee_meeting",
-                "decision_meeting",
-                "delivery",
-            )
-        } | {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {name: DATE for name in PHASES} | {
+            "description": forms.Textarea(attrs={"rows": 3})
+        }
 
     def __init__(self, *args: Any, hubs: QuerySet[Hub] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

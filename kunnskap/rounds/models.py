@@ -30,6 +30,16 @@ class Stage(models.TextChoices):
     DECIDED = "decided", _("Decided")
 
 
+# The dated phases of a round (seed 003's timetable), in the order they must come.
+PHASES = (
+    "proposals_open",
+    "proposals_close",
+    "screening_deadline",
+    "committee_meeting",
+    "decision_meeting",
+    "delivery",
+)
+
 # Entries can be added or removed until the committee has a recommendation.
 OPEN_STAGES = frozenset({Stage.PLANNING, Stage.SCORING})
 

@@ -133,9 +133,7 @@ def ranking(round_: Round) -> list[Ranked]:
         .annotate(unknown=Count("pk", filter=Q(value__isnull=True)), **per_value)
         .order_by()
     ):
-        tally: dict[int | None, int] = {
-            value: n for value, n in enumerate(counts, start=1) if n
-        }
+        tally: dict[int | None, int] = {value: n for value, n in enumerate(counts, start=1) if n}
         tally[None] = unknown
         by_entry[entry_id][criterion_id] = tally
     people = {

@@ -31,6 +31,7 @@ from kunnskap.taxonomy.models import PublicationKind
 
 from .models import (
     OPEN_STAGES,
+    PHASES,
     Criterion,
     Entry,
     Member,
@@ -116,6 +117,23 @@ CRITERIA_SETS = {
 }
 
 
+def _move(
+    proposal: Proposal, to_status: str, *, actor: User, note: str = "", staff_only: bool = False
+) -> None:
+    """One transition of a need: the new status and its history row."""
+    from_status = proposal.status
+    proposal.status = to_status
+    proposal.save(update_fields=["status", "updated_at"])
+    _record(
+        proposal,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        staff_only=staff_only,
+    )
+
+
 def _locked_round(round_: Round) -> Round:
     return Round.objects.select_for_update().get(pk=round_.pk)
 
@@ -171,18 +189,7 @@ def _criteria_create(round_: Round, criteria: list[CriterionInput]) -> None:
         criterion.save()
 
 
-ROUND_FIELDS = (
-    "name",
-    "description",
-    "proposals_open",
-    "proposals_close",
-    "screening_deadline",
-    "committee_meeting",
-    "decision_meeting",
-    "delivery",
-    "capacity",
-    "agreement_threshold",
-)
+ROUND_FIELDS = ("name", "description", *PHASES, "capacity", "agreement_threshold")
 
 
 @transaction.atomic
@@ -215,16 +222,8 @@ def _field_label(name: str) -> str:
 
 
 def _check_dates(round_: Round) -> None:
-    order = [
-        "proposals_open",
-        "proposals_close",
-        "screening_deadline",
-        "committee_meeting",
-        "decision_meeting",
-        "delivery",
-    ]
     previous: tuple[str, date] | None = None
-    for field_name in order:
+    for field_name in PHASES:
         value = getattr(round_, field_name)
         if value is None:
             continue
@@ -341,16 +340,7 @@ def entry_add(*, round_: Round, proposal: Proposal, actor: User, product_kind: s
         raise ValidationError(
             {"proposal": _("%(id)s is already in this round.") % {"id": proposal.public_id}}
         ) from error
-    from_status = proposal.status
-    proposal.status = Status.IN_ROUND
-    proposal.save(update_fields=["status", "updated_at"])
-    _record(
-        proposal,
-        from_status=from_status,
-        to_status=Status.IN_ROUND,
-        actor=actor,
-        note=round_.name,
-    )
+    _move(proposal, Status.IN_ROUND, actor=actor, note=round_.name)
     return entry
 
 
@@ -365,16 +355,7 @@ def entry_remove(*, entry: Entry, actor: User, reason: str) -> None:
     proposal = Proposal.objects.select_for_update().get(pk=entry.proposal_id)
     back_to = Status.DEFERRED if entry.carried_from_id else Status.ELIGIBLE
     entry.delete()
-    proposal.status = back_to
-    proposal.save(update_fields=["status", "updated_at"])
-    _record(
-        proposal,
-        from_status=Status.IN_ROUND,
-        to_status=back_to,
-        actor=actor,
-        note=reason.strip(),
-        staff_only=True,
-    )
+    _move(proposal, back_to, actor=actor, note=reason.strip(), staff_only=True)
 
 
 @transaction.atomic
@@ -549,10 +530,7 @@ def recommendation_freeze(
         )
         entry.save()
         status = Status.RECOMMENDED if choice.recommended else Status.NOT_RECOMMENDED
-        proposal = entry.proposal
-        proposal.status = status
-        proposal.save(update_fields=["status", "updated_at"])
-        _record(proposal, from_status=Status.IN_ROUND, to_status=status, actor=actor)
+        _move(entry.proposal, status, actor=actor)
     round_.stage = Stage.RECOMMENDED
     round_.recommended_at = timezone.now()
     round_.recommendation_note = note.strip()
@@ -606,16 +584,7 @@ def decision_record(
     entry.decided_at = timezone.now()
     entry.save()
     proposal = Proposal.objects.select_for_update().get(pk=entry.proposal_id)
-    from_status = proposal.status
-    proposal.status = DECISION_STATUS[Outcome(decision)]
-    proposal.save(update_fields=["status", "updated_at"])
-    _record(
-        proposal,
-        from_status=from_status,
-        to_status=proposal.status,
-        actor=actor,
-        note=entry.rationale,
-    )
+    _move(proposal, DECISION_STATUS[Outcome(decision)], actor=actor, note=entry.rationale)
     if not round_.entries.filter(decision="").exists():
         round_.stage = Stage.DECIDED
         round_.save(update_fields=["stage"])

@@ -9,6 +9,7 @@ from docx import Document
 from kunnskap.proposals.choices import Status
 from kunnskap.rounds import services as rounds
 from kunnskap.rounds.models import Entry, Round, Stage
+from kunnskap.taxonomy.models import PublicationKind
 
 
 @pytest.fixture
@@ -27,39 +28,21 @@ def test_the_secretariat_creates_and_sets_up_a_round(client_for, berit, ulf, nee
     client = client_for(berit)
     page = client.get("/runder/ny/")
     assert page.status_code == 200
-    costs = {f"cost_{kind}": 1 for kind in Round().costs or {}}
-    from kunnskap.taxonomy.models import PublicationKind
-
-    costs = {f"cost_{kind.value}": 2 for kind in PublicationKind}
-    response = client.post(
-        "/runder/ny/",
-        {
-            "hub": hov_hub.pk,
-            "name": "Høst 2026",
-            "capacity": 4,
-            "agreement_threshold": "0.5",
-            "criteria_set": "seed-001",
-            "proposals_close": "2026-09-26",
-            "committee_meeting": "2026-09-01",
-            **costs,
-        },
-    )
+    form = {
+        "hub": hov_hub.pk,
+        "name": "Høst 2026",
+        "capacity": 4,
+        "agreement_threshold": "0.5",
+        "criteria_set": "seed-001",
+        "proposals_close": "2026-09-26",
+        "committee_meeting": "2026-09-01",
+        **{f"cost_{kind.value}": 2 for kind in PublicationKind},
+    }
+    response = client.post("/runder/ny/", form)
     assert response.status_code == 422
-    assert "cannot be before" in response.content.decode()
+    assert list(response.context["form"].errors) == ["committee_meeting"]
 
-    response = client.post(
-        "/runder/ny/",
-        {
-            "hub": hov_hub.pk,
-            "name": "Høst 2026",
-            "capacity": 4,
-            "agreement_threshold": "0.5",
-            "criteria_set": "seed-001",
-            "proposals_close": "2026-09-26",
-            "committee_meeting": "2026-10-22",
-            **costs,
-        },
-    )
+    response = client.post("/runder/ny/", form | {"committee_meeting": "2026-10-22"})
     round_ = Round.objects.get(name="Høst 2026")
     assert response.status_code == 302
     assert round_.criteria.count() == 10
@@ -131,10 +114,7 @@ def test_a_whole_round_through_the_pages(
         assert page.status_code == 200
         # Before submitting: the blind view, not the others' scores.
         blind = member_client.get(f"/runder/{the_round.pk}/rangering/")
-        assert (
-            "once you have submitted" in blind.content.decode()
-            or "når du har sendt" in blind.content.decode()
-        )
+        assert "rounds/blind.html" in [template.name for template in blind.templates]
         for entry, value in zip(entries, scores[name], strict=True):
             data = {"action": "save", "entry": entry.pk}
             for criterion in criteria:
@@ -169,7 +149,7 @@ def test_a_whole_round_through_the_pages(
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.rank, first.recommended, second.rank, second.recommended) == (1, True, 2, True)
-    assert first.total == pytest.approx(((4 - 1) / 4 * 100))
+    assert first.total == pytest.approx((4 - 1) / 4 * 100)
 
     docx = client_for(sigrid).get(f"/runder/{the_round.pk}/innstilling.docx")
     assert docx.status_code == 200
