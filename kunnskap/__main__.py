@@ -8,7 +8,7 @@ Hyphenated names map to the underscore names Django uses (`load-organisations`).
 import os
 import sys
 
-ALIASES = {"worker": "db_worker"}
+ALIASES: dict[str, str] = {}
 
 
 def main() -> None:

@@ -17,4 +17,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         "may_use_admin_site": policy.may_use_admin_site(user) if user else False,
         "may_screen": policy.can(user, policy.Permission.SCREEN) if user else False,
+        "may_follow_commissions": bool(
+            user
+            and (
+                policy.can(user, policy.Permission.MANAGE_ROUNDS)
+                or policy.can(user, policy.Permission.PRODUCE)
+            )
+        ),
     }

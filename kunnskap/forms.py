@@ -35,3 +35,13 @@ class DesignsystemetFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = DesignsystemetBoundField
+
+
+def add_errors(form: Any, error: Any) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, texts in error.message_dict.items():
+            for text in texts:
+                form.add_error(field if field in form.fields else None, text)
+    else:
+        form.add_error(None, error)

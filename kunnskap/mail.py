@@ -117,3 +117,11 @@ def proposal_decided(*, proposal: Any, entry: Any, to: str, name: str, status_ur
         template="proposal_decided",
         context={"proposal": proposal, "entry": entry, "name": name, "status_url": status_url},
     )
+
+
+def milestones_overdue(*, emails: list[str], milestones: list[Any], today: Any) -> None:
+    send(
+        to=emails,
+        template="milestones_overdue",
+        context={"milestones": milestones, "today": today},
+    )

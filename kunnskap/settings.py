@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kunnskap.search",
     "kunnskap.proposals",
     "kunnskap.rounds",
+    "kunnskap.commissions",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,8 @@ PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
 SCREENING_REVIEWERS = envint("SCREENING_REVIEWERS", 1)
 # A need that has waited longer than this for screening gets a badge in the queue.
 SCREENING_WAIT_WARNING_DAYS = envint("SCREENING_WAIT_WARNING_DAYS", 14)
+# The hour (local time) at which daily tasks run: reminders of overdue milestones.
+DAILY_TASKS_HOUR = envint("DAILY_TASKS_HOUR", 7)
 
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_LIMIT = 100

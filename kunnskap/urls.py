@@ -23,6 +23,7 @@ urlpatterns = [
         include((proposal_urls.staff_urlpatterns, "screening")),
     ),
     path("runder/", include("kunnskap.rounds.urls")),
+    path("bestillinger/", include("kunnskap.commissions.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),

@@ -37,6 +37,7 @@ DATA_MIGRATIONS = [
     "kunnskap.organisations.migrations.0002_reference_data",
     "kunnskap.taxonomy.migrations.0002_seed_terms",
     "kunnskap.proposals.migrations.0002_literature_sources",
+    "kunnskap.commissions.migrations.0002_producers",
 ]
 
 

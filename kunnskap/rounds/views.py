@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.forms import Form
+from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from kunnskap.accounts import policy
 from kunnskap.accounts.models import User
 from kunnskap.accounts.policy import Permission
+from kunnskap.forms import add_errors
 
 from . import documents, selectors, services
 from .forms import (
@@ -38,16 +38,6 @@ PAGE_SIZE = 25
 
 def _round(pk: int) -> Round:
     return get_object_or_404(Round.objects.select_related("hub"), pk=pk)
-
-
-def _form_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields, or on the form."""
-    if hasattr(error, "error_dict"):
-        for field, texts in error.message_dict.items():
-            for text in texts:
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        form.add_error(None, error)
 
 
 def round_list(request: HttpRequest) -> HttpResponse:
@@ -107,7 +97,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The round is created. Add the committee and the needs."))
             return redirect("rounds:manage", pk=round_.pk)
@@ -210,7 +200,7 @@ def round_manage(request: HttpRequest, pk: int) -> HttpResponse:
             if target is None or isinstance(target, CriterionFormSet):
                 messages.error(request, " ".join(error.messages))
                 return redirect("rounds:manage", pk=pk)
-            _form_errors(target, error)
+            add_errors(target, error)
         else:
             messages.success(request, message)
             return redirect("rounds:manage", pk=pk)
@@ -291,7 +281,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_errors(form, error)
         if not form.errors:
             saved = _("Scores for %(id)s are saved.") % {"id": entry.proposal.public_id}
             if request.htmx:  # type: ignore[attr-defined]
@@ -398,7 +388,7 @@ def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
                 round_=round_, actor=request.user, choices=choices, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The recommendation is frozen."))
             return redirect("rounds:recommendation", pk=pk)
@@ -460,7 +450,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     bound = request.POST.get("entry") if request.method == "POST" else None
     rows = []
     status = 200
-    for entry in documents.frozen_entries(round_):
+    for entry in documents.frozen_entries(round_).annotate(commission_id=F("commission__id")):
         form = None
         if not entry.decision:
             data = request.POST if bound == str(entry.pk) else None
@@ -474,7 +464,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.decision_record(entry=entry, actor=request.user, **form.cleaned_data)
                 except ValidationError as error:
-                    _form_errors(form, error)
+                    add_errors(form, error)
                 else:
                     messages.success(
                         request,
@@ -488,7 +478,12 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "rounds/decisions.html",
-        {"round": round_, "rows": rows, "frozen": round_.recommended_at is not None},
+        {
+            "round": round_,
+            "rows": rows,
+            "frozen": round_.recommended_at is not None,
+            "may_manage": policy.may_manage_round(request.user, round_),
+        },
         status=status,
     )
 

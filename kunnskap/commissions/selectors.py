@@ -1,0 +1,43 @@
+"""Reads of commissions: lists for the secretariat and producers, and overdue milestones."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from kunnskap.accounts.policy import Permission, hubs_where
+
+from .models import Commission, CommissionStatus, Milestone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kunnskap.accounts.models import User
+
+OPEN = (CommissionStatus.ORDERED, CommissionStatus.IN_PRODUCTION)
+
+
+def commissions_for(user: User | AnonymousUser) -> QuerySet[Commission]:
+    """The commissions of the hubs where the user manages rounds or produces."""
+    hubs = hubs_where(user, Permission.MANAGE_ROUNDS) | hubs_where(user, Permission.PRODUCE)
+    return (
+        Commission.objects.filter(hub__in=hubs)
+        .select_related("proposal", "producer", "hub")
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def overdue_milestones(*, today: date) -> QuerySet[Milestone]:
+    """Milestones past their date, not done, of open commissions, not yet reminded today."""
+    return (
+        Milestone.objects.filter(
+            due_on__lt=today,
+            done_on__isnull=True,
+            commission__status__in=OPEN,
+        )
+        .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        .select_related("commission", "commission__proposal", "commission__producer")
+        .order_by("commission__hub_id", "due_on", "pk")
+    )

@@ -1,0 +1,210 @@
+"""Writes to commissions: the order, changes of scope, milestone plans and reports, reminders.
+
+Each step that the submitter should see becomes a public event on the need's timeline, in the
+same transaction; the need's status follows the commission (in production, delivered).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from kunnskap import mail
+from kunnskap.accounts.models import Role, User
+from kunnskap.proposals.choices import Status
+from kunnskap.proposals.models import Proposal
+from kunnskap.proposals.services import _record
+from kunnskap.rounds.models import Entry, Outcome
+from kunnskap.taxonomy.models import PublicationKind
+
+from .models import (
+    Commission,
+    CommissionStatus,
+    Milestone,
+    MilestoneKind,
+    Producer,
+    ScopeChange,
+)
+from .selectors import overdue_milestones
+
+if TYPE_CHECKING:
+    pass
+
+CLOSED = (CommissionStatus.DELIVERED, CommissionStatus.CANCELLED)
+
+
+def _set_proposal_status(proposal: Proposal, status: str, *, actor: User, note: str) -> None:
+    from_status = proposal.status
+    if from_status != status:
+        proposal.status = status
+        proposal.save(update_fields=["status", "updated_at"])
+    _record(proposal, from_status=from_status, to_status=status, actor=actor, note=note)
+
+
+@transaction.atomic
+def commission_create(
+    *,
+    entry: Entry,
+    actor: User,
+    producer: Producer,
+    question: str,
+    due_on: date,
+    product_kind: str = "",
+    milestones: dict[str, date | None] | None = None,
+) -> Commission:
+    """Order the product the steering group decided on, from one producer."""
+    entry = Entry.objects.select_for_update().select_related("proposal", "round").get(pk=entry.pk)
+    if entry.decision != Outcome.COMMISSIONED:
+        raise ValidationError(_("Only a need the steering group decided to order is commissioned."))
+    question = question.strip()
+    if not question:
+        raise ValidationError({"question": _("Write the question the producer will answer.")})
+    kind = product_kind or entry.product_kind
+    if kind not in PublicationKind.values:
+        raise ValidationError(
+            {"product_kind": _("Unknown product kind: %(kind)s.") % {"kind": kind}}
+        )
+    try:
+        with transaction.atomic():
+            commission = Commission.objects.create(
+                entry=entry,
+                proposal=entry.proposal,
+                hub=entry.round.hub,
+                producer=producer,
+                question=question,
+                product_kind=kind,
+                due_on=due_on,
+                ordered_by=actor,
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("This decision has been commissioned already.")) from error
+    plan = milestones if milestones is not None else {MilestoneKind.DELIVERED: due_on}
+    for kind_key, due in plan.items():
+        if kind_key not in MilestoneKind.values:
+            raise ValidationError(
+                {"milestones": _("Unknown milestone: %(kind)s.") % {"kind": kind_key}}
+            )
+        Milestone.objects.create(commission=commission, kind=kind_key, due_on=due)
+    _record(
+        entry.proposal,
+        actor=actor,
+        note=_("Ordered from %(producer)s: %(question)s")
+        % {"producer": producer.name, "question": question},
+    )
+    return commission
+
+
+@transaction.atomic
+def commission_change_scope(
+    *, commission: Commission, actor: User, question: str, reason: str
+) -> ScopeChange:
+    """Change the agreed question; the old one and the reason stay on the record."""
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    question, reason = question.strip(), reason.strip()
+    errors = {}
+    if not question:
+        errors["question"] = _("Write the new question.")
+    elif question == commission.question:
+        errors["question"] = _("The question is the same as before.")
+    if not reason:
+        errors["reason"] = _("Say why the scope changes.")
+    if errors:
+        raise ValidationError(errors)
+    change = ScopeChange.objects.create(
+        commission=commission,
+        question_before=commission.question,
+        question_after=question,
+        reason=reason,
+        changed_by=actor,
+    )
+    commission.question = question
+    commission.save(update_fields=["question"])
+    _record(
+        commission.proposal,
+        actor=actor,
+        note=_("The question was changed to: %(question)s. Reason: %(reason)s")
+        % {"question": question, "reason": reason},
+    )
+    return change
+
+
+@transaction.atomic
+def milestone_plan(
+    *, commission: Commission, actor: User, kind: str, due_on: date | None
+) -> Milestone:
+    if kind not in MilestoneKind.values:
+        raise ValidationError({"kind": _("Unknown milestone: %(kind)s.") % {"kind": kind}})
+    milestone, _created = Milestone.objects.update_or_create(
+        commission=commission, kind=kind, defaults={"due_on": due_on}
+    )
+    if kind == MilestoneKind.DELIVERED and due_on is not None:
+        Commission.objects.filter(pk=commission.pk).update(due_on=due_on)
+    return milestone
+
+
+@transaction.atomic
+def milestone_report(
+    *, commission: Commission, actor: User, kind: str, done_on: date, note: str = ""
+) -> Milestone:
+    """A producer reports a milestone done; starting and delivering move the need along."""
+    commission = (
+        Commission.objects.select_for_update().select_related("proposal").get(pk=commission.pk)
+    )
+    if commission.status in CLOSED:
+        raise ValidationError(
+            _("The commission is %(status)s.") % {"status": commission.get_status_display().lower()}
+        )
+    if kind not in MilestoneKind.values:
+        raise ValidationError({"kind": _("Unknown milestone: %(kind)s.") % {"kind": kind}})
+    milestone, _created = Milestone.objects.get_or_create(commission=commission, kind=kind)
+    if milestone.done_on is not None:
+        raise ValidationError({"kind": _("This milestone is reported already.")})
+    milestone.done_on = done_on
+    milestone.note = note.strip()
+    milestone.reported_by = actor
+    milestone.save()
+    label = MilestoneKind(kind).label
+    text = f"{label}: {milestone.note}" if milestone.note else str(label)
+    proposal = commission.proposal
+    if kind == MilestoneKind.DELIVERED:
+        commission.status = CommissionStatus.DELIVERED
+        commission.delivered_on = done_on
+        commission.save(update_fields=["status", "delivered_on"])
+        _set_proposal_status(proposal, Status.DELIVERED, actor=actor, note=text)
+    elif commission.status == CommissionStatus.ORDERED:
+        commission.status = CommissionStatus.IN_PRODUCTION
+        commission.save(update_fields=["status"])
+        _set_proposal_status(proposal, Status.IN_PRODUCTION, actor=actor, note=text)
+    else:
+        _record(proposal, actor=actor, note=text)
+    return milestone
+
+
+def secretariat_emails(hub_id: int) -> list[str]:
+    return sorted(
+        User.objects.filter(
+            is_active=True, role_assignments__hub_id=hub_id, role_assignments__role=Role.SCREENER
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def overdue_reminders_send(*, today: date) -> int:
+    """Tell each hub's secretariat of its overdue milestones, once a day at most."""
+    by_hub: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in overdue_milestones(today=today).select_for_update(of=("self",)):
+        by_hub[milestone.commission.hub_id].append(milestone)
+    for hub_id, milestones in by_hub.items():
+        emails = secretariat_emails(hub_id)
+        if emails:
+            mail.milestones_overdue(emails=emails, milestones=milestones, today=today)
+    sent = [m.pk for ms in by_hub.values() for m in ms]
+    Milestone.objects.filter(pk__in=sent).update(reminded_on=today)
+    return len(sent)

@@ -1,0 +1,70 @@
+"""The commission pages: ordering from the decision page, reporting, changing the question."""
+
+from kunnskap.commissions.models import Commission, Producer
+
+
+def test_the_secretariat_orders_and_the_producer_reports(
+    client_for, client, ordered, berit, per, otto
+):
+    staff = client_for(berit)
+    decisions = staff.get(f"/runder/{ordered.round_id}/vedtak/")
+    assert f"/bestillinger/ny/{ordered.pk}/" in decisions.content.decode()
+
+    page = staff.get(f"/bestillinger/ny/{ordered.pk}/")
+    assert page.status_code == 200
+    fhi = Producer.objects.get(short_name="FHI")
+    bad = staff.post(
+        f"/bestillinger/ny/{ordered.pk}/",
+        {"producer": fhi.pk, "question": "", "product_kind": "short_summary", "due_on": ""},
+    )
+    assert bad.status_code == 422
+    assert set(bad.context["form"].errors) == {"question", "due_on"}
+    response = staff.post(
+        f"/bestillinger/ny/{ordered.pk}/",
+        {
+            "producer": fhi.pk,
+            "question": "Hvilke tiltak for sårbehandling har effekt?",
+            "product_kind": "short_summary",
+            "due_on": "2027-03-01",
+            "milestone_protocol": "2026-12-01",
+        },
+    )
+    commission = Commission.objects.get()
+    assert response.status_code == 302 and response.url == commission.get_absolute_url()
+    assert staff.get(f"/bestillinger/ny/{ordered.pk}/").url == commission.get_absolute_url()
+
+    producer = client_for(per)
+    assert producer.get("/bestillinger/").status_code == 200
+    response = producer.post(
+        commission.get_absolute_url(),
+        {
+            "action": "report",
+            "report-kind": "started",
+            "report-done_on": "2026-11-25",
+            "report-note": "Oppstartsmøte holdt.",
+        },
+    )
+    assert response.status_code == 302
+    commission.refresh_from_db()
+    assert commission.status == "in_production"
+    # Only the secretariat changes the question.
+    assert (
+        producer.post(
+            commission.get_absolute_url(),
+            {"action": "scope", "scope-question": "x", "scope-reason": "y"},
+        ).status_code
+        == 403
+    )
+    assert client_for(otto).get(commission.get_absolute_url()).status_code == 403
+    assert client.get("/bestillinger/").status_code == 302  # to sign in
+
+    need_page = client.get(commission.proposal.get_absolute_url())
+    assert "Oppstartsmøte holdt." in need_page.content.decode()
+
+
+def test_the_list_takes_the_same_queries_for_one_and_many(
+    client_for, berit, ordered, django_assert_max_num_queries
+):
+    staff = client_for(berit)
+    with django_assert_max_num_queries(12):
+        assert staff.get("/bestillinger/").status_code == 200
