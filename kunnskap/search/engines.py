@@ -40,6 +40,8 @@ class Candidate:
 class Engine(Protocol):
     def index(self, document_id: int, analysis: Analysis) -> None: ...
 
+    def index_new(self, documents: Sequence[tuple[int, Analysis]]) -> None: ...
+
     def unindex(self, document_id: int) -> None: ...
 
     def words_added(self, rows: Sequence[tuple[int, str]]) -> None: ...
@@ -113,6 +115,16 @@ class SQLiteEngine(Lookups):
             cursor.execute(
                 f"INSERT INTO {SQLITE_DOCUMENT_INDEX} (rowid, title, body) VALUES (%s, %s, %s)",
                 [document_id, " ".join(analysis.title_terms), " ".join(analysis.body_terms)],
+            )
+
+    def index_new(self, documents: Sequence[tuple[int, Analysis]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {SQLITE_DOCUMENT_INDEX} (rowid, title, body) VALUES (%s, %s, %s)",
+                [
+                    (id_, " ".join(analysis.title_terms), " ".join(analysis.body_terms))
+                    for id_, analysis in documents
+                ],
             )
 
     def unindex(self, document_id: int) -> None:
@@ -197,6 +209,19 @@ class PostgreSQLEngine(Lookups):
                 f" || setweight(to_tsvector('{POSTGRES_CONFIGURATION}', %s), 'B')"
                 " WHERE id = %s",
                 [" ".join(analysis.title_words), " ".join(analysis.body_words), document_id],
+            )
+
+    def index_new(self, documents: Sequence[tuple[int, Analysis]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {DOCUMENTS} SET search_vector ="
+                f" setweight(to_tsvector('{POSTGRES_CONFIGURATION}', %s), 'A')"
+                f" || setweight(to_tsvector('{POSTGRES_CONFIGURATION}', %s), 'B')"
+                " WHERE id = %s",
+                [
+                    (" ".join(analysis.title_words), " ".join(analysis.body_words), id_)
+                    for id_, analysis in documents
+                ],
             )
 
     def unindex(self, document_id: int) -> None:

@@ -74,3 +74,38 @@ def test_a_nul_character_in_the_text_becomes_a_space(index):
     index("7", "Honning\x00", "Medisinsk\x00honning.")
     assert SearchDocument.objects.get().body == "Medisinsk honning."
     assert keys(search("honning")) == ["7"]
+
+
+def test_adding_in_bulk_gives_the_index_one_by_one_gives(db):
+    """documents_add (imports, generated data) leaves the same rows, counts and hits."""
+    from kunnskap.search import testset
+    from kunnskap.search.engines import engine
+    from kunnskap.search.models import SearchDocument, SearchStem, SearchWord
+    from kunnskap.search.selectors import search
+    from kunnskap.search.services import NewDocument, documents_add
+
+    def snapshot():
+        return (
+            sorted(SearchDocument.objects.values_list("kind", "key", "title_terms", "body_terms")),
+            sorted(SearchStem.objects.values_list("stem", "documents")),
+            sorted(SearchWord.objects.values_list("word", "stem", "documents")),
+            [
+                [(hit.key, round(hit.score, 6)) for hit in search(pair.query, public_only=False)]
+                for pair in testset.pairs()
+            ],
+        )
+
+    testset.load()
+    one_by_one = snapshot()
+    for document_id in SearchDocument.objects.values_list("pk", flat=True):
+        engine().unindex(document_id)  # the engine's own tables follow the rows
+    engine().words_removed(list(SearchWord.objects.values_list("pk", flat=True)))
+    SearchDocument.objects.all().delete()
+    SearchStem.objects.all().delete()
+    SearchWord.objects.all().delete()
+
+    documents = testset.documents()
+    assert documents_add(
+        NewDocument(kind=d.kind, key=d.key, title=d.title, body=d.body) for d in documents
+    ) == len(documents)
+    assert snapshot() == one_by_one
