@@ -8,6 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -291,7 +292,8 @@ class ProposalEvent(models.Model):
     """One step in a proposal's life: who, when, from which status to which, and why."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add, so imported and generated history keeps its dates.
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

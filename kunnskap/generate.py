@@ -1,0 +1,469 @@
+"""Synthetic national-scale data for benchmarks and demonstrations (`kunnskap generate`).
+
+Realistic Norwegian knowledge needs spread over every municipality, service area, theme, status
+and year since 2019, with endorsements, history, rounds with committees and scores, decisions
+and commissions. The same seed gives the same data. Rows go in with bulk inserts in batches, and
+the search index with `documents_add`, so 100,000 needs take minutes, not hours.
+
+The generated rows use the public-id year range 2019–2026 and the e-mail domain
+`generert.example`; run it on an empty database (a benchmark or demo database), not beside real
+data.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import batched
+
+from django.db import transaction
+from django.utils import timezone
+
+from kunnskap.accounts.models import Role, RoleAssignment, User
+from kunnskap.commissions.models import Commission, Milestone, MilestoneKind, Producer
+from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region
+from kunnskap.proposals.choices import UNSCREENED_STATUSES, Source, Status
+from kunnskap.proposals.models import Endorsement, Proposal, ProposalCounter, ProposalEvent
+from kunnskap.rounds import services as rounds
+from kunnskap.rounds.models import Entry, Member, Outcome, Round, Score, Scorecard, Stage
+from kunnskap.search.services import NewDocument, documents_add
+from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
+
+BATCH = 5_000
+YEARS = range(2019, 2027)
+DOMAIN = "generert.example"
+
+INTERVENTIONS = [
+    "musikkterapi",
+    "sansehage",
+    "lysterapi",
+    "velferdsteknologi",
+    "digitalt nattilsyn",
+    "fallforebyggende trening",
+    "hverdagsrehabilitering",
+    "ernæringskartlegging",
+    "trykksårforebygging",
+    "kognitiv atferdsterapi",
+    "gruppebasert styrketrening",
+    "e-læring for ansatte",
+    "GPS-sporing",
+    "medisindispenser",
+    "honning på sår",
+    "videokonsultasjon",
+    "familieråd",
+    "foreldreveiledning",
+    "aktivitetsvenn",
+    "samtalegrupper",
+    "tverrfaglige team",
+    "oppfølging etter utskrivning",
+    "ACP-samtaler",
+    "miljøterapi",
+    "munnstell",
+]
+POPULATIONS = [
+    "sykehjemsbeboere med demens",
+    "hjemmeboende eldre",
+    "barn i barnevernet",
+    "ungdom med angst",
+    "personer med utviklingshemming",
+    "pårørende til personer med demens",
+    "brukere med sammensatte behov",
+    "gravide i kommunal svangerskapsomsorg",
+    "personer med rusproblemer",
+    "eldre etter hoftebrudd",
+    "barn med overvekt",
+    "personer med KOLS",
+    "ansatte i hjemmetjenesten",
+    "flyktninger med traumer",
+    "personer i livets sluttfase",
+]
+OUTCOMES = [
+    "uro og agitasjon",
+    "fall",
+    "ensomhet",
+    "livskvalitet",
+    "sykehusinnleggelser",
+    "trykksår",
+    "underernæring",
+    "søvnkvalitet",
+    "funksjonsnivå",
+    "bruk av tvang",
+    "sykefravær",
+    "skolefravær",
+    "tilbakefall",
+    "legemiddelbruk",
+    "mestring i hverdagen",
+]
+# How the generated needs are spread over the statuses (weights, not shares).
+STATUSES = {
+    Status.SUBMITTED: 3,
+    Status.SCREENING: 3,
+    Status.NEEDS_CLARIFICATION: 1,
+    Status.ANSWERED: 16,
+    Status.PARTLY_ANSWERED: 6,
+    Status.DUPLICATE: 5,
+    Status.OUT_OF_SCOPE: 3,
+    Status.ELIGIBLE: 10,
+    Status.RESEARCH_GAP: 5,
+    Status.IN_ROUND: 4,
+    Status.NOT_RECOMMENDED: 8,
+    Status.NOT_COMMISSIONED: 10,
+    Status.DEFERRED: 2,
+    Status.COMMISSIONED: 4,
+    Status.IN_PRODUCTION: 4,
+    Status.DELIVERED: 3,
+    Status.PUBLISHED: 13,
+}
+IN_ROUND = {Status.IN_ROUND}
+DECIDED = {
+    Status.NOT_COMMISSIONED: Outcome.NOT_COMMISSIONED,
+    Status.DEFERRED: Outcome.DEFERRED,
+    Status.COMMISSIONED: Outcome.COMMISSIONED,
+    Status.IN_PRODUCTION: Outcome.COMMISSIONED,
+    Status.DELIVERED: Outcome.COMMISSIONED,
+    Status.PUBLISHED: Outcome.COMMISSIONED,
+}
+RECOMMENDED_ONLY = {Status.NOT_RECOMMENDED}
+COMMISSION_STATUS: dict[Status, str] = {
+    Status.IN_PRODUCTION: "in_production",
+    Status.DELIVERED: "delivered",
+    Status.PUBLISHED: "delivered",
+}
+COMMITTEE_SIZE = 6
+
+
+@dataclass
+class Report:
+    proposals: int = 0
+    endorsements: int = 0
+    events: int = 0
+    rounds: int = 0
+    entries: int = 0
+    scores: int = 0
+    commissions: int = 0
+    users: int = 0
+    indexed: int = 0
+
+
+def _in_batches[T](rows: Iterator[T], make: Callable[[list[T]], object]) -> int:
+    count = 0
+    for batch in batched(rows, BATCH):
+        make(list(batch))
+        count += len(batch)
+    return count
+
+
+class Generator:
+    def __init__(self, *, seed: int, progress: Callable[[str], None] = lambda _: None) -> None:
+        self.rng = random.Random(seed)
+        self.progress = progress
+        self.report = Report()
+
+    # -- The frame: region hubs, users, committees.
+
+    def hubs(self) -> dict[int, Hub]:
+        """Every KSF region runs a hub (the proposals of its municipalities go there)."""
+        by_region = {}
+        for region in Region.objects.order_by("pk"):
+            hub = Hub.objects.filter(region=region).first() or Hub.objects.create(
+                name=region.name, level=HubLevel.REGION, region=region
+            )
+            by_region[region.pk] = hub
+        return by_region
+
+    def users(self, hubs: list[Hub], municipalities: list[Municipality]) -> dict[int, list[User]]:
+        """A committee pool per hub: ten municipal representatives each, plus a secretariat."""
+        people = []
+        for hub in hubs:
+            for n in range(10):
+                people.append(
+                    User(
+                        email=f"utvalg{n}.hub{hub.pk}@{DOMAIN}",
+                        full_name=f"Utvalgsmedlem {n + 1} {hub.name}",
+                        municipality=self.rng.choice(municipalities),
+                        password="!",  # unusable
+                    )
+                )
+            people.append(
+                User(
+                    email=f"sekretariat.hub{hub.pk}@{DOMAIN}",
+                    full_name=f"Sekretariat {hub.name}",
+                    password="!",
+                )
+            )
+        created = User.objects.bulk_create(people)
+        self.report.users += len(created)
+        pools: dict[int, list[User]] = defaultdict(list)
+        roles = []
+        for user in created:
+            hub_id = int(user.email.split(".hub")[1].split("@")[0])
+            role = Role.SCREENER if user.email.startswith("sekretariat") else Role.COMMITTEE
+            roles.append(RoleAssignment(user=user, role=role, hub_id=hub_id))
+            if role == Role.COMMITTEE:
+                pools[hub_id].append(user)
+        RoleAssignment.objects.bulk_create(roles)
+        return pools
+
+    # -- Needs.
+
+    def _text(self) -> tuple[str, str, str]:
+        intervention = self.rng.choice(INTERVENTIONS)
+        population = self.rng.choice(POPULATIONS)
+        outcome = self.rng.choice(OUTCOMES)
+        title = f"{intervention.capitalize()} for {population}"
+        question = f"Har {intervention} effekt på {outcome} hos {population}?"
+        background = (
+            f"Vi vurderer å innføre {intervention} i tjenesten og trenger å vite hva "
+            f"forskningen sier om {outcome}."
+        )
+        return title, question, background
+
+    def proposals(self, n: int, hubs: dict[int, Hub]) -> list[Proposal]:
+        municipalities = list(Municipality.objects.select_related("county"))
+        areas = list(ServiceArea.objects.all())
+        themes = list(Theme.objects.all())
+        statuses = list(STATUSES)
+        weights = list(STATUSES.values())
+        per_year: dict[int, int] = defaultdict(int)
+        national = Hub.objects.get(level=HubLevel.NATIONAL)
+        rows = []
+        for _ in range(n):
+            year = self.rng.choice(YEARS)
+            per_year[year] += 1
+            municipality = self.rng.choice(municipalities)
+            status = self.rng.choices(statuses, weights)[0]
+            submitted = timezone.make_aware(
+                datetime(year, 1, 1) + timedelta(days=self.rng.randrange(0, 360))
+            )
+            title, question, background = self._text()
+            rows.append(
+                Proposal(
+                    public_id=f"KB{year}-{per_year[year]:05d}",
+                    year=year,
+                    number=per_year[year],
+                    hub=hubs.get(municipality.county.region_id or 0) or national,
+                    status=status,
+                    title=title,
+                    question=question,
+                    background=background,
+                    municipality=municipality,
+                    service_area=self.rng.choice(areas),
+                    theme=self.rng.choice(themes),
+                    submitter_name="Generert forslagsstiller",
+                    submitter_email=f"forslag{self.rng.randrange(10_000)}@{DOMAIN}",
+                    source=Source.IMPORT,
+                    submitted_at=submitted,
+                    accepted_at=None
+                    if status in UNSCREENED_STATUSES or status == Status.OUT_OF_SCOPE
+                    else submitted + timedelta(days=self.rng.randrange(3, 40)),
+                )
+            )
+        created: list[Proposal] = []
+        self.report.proposals += _in_batches(
+            iter(rows), lambda batch: created.extend(Proposal.objects.bulk_create(batch))
+        )
+        ProposalCounter.objects.bulk_create(
+            [ProposalCounter(year=year, last_number=last) for year, last in per_year.items()],
+            update_conflicts=True,
+            unique_fields=["year"],
+            update_fields=["last_number"],
+        )
+        return created
+
+    def endorsements(self, proposals: list[Proposal], municipalities: list[Municipality]) -> None:
+        def rows() -> Iterator[Endorsement]:
+            for proposal in proposals:
+                yield Endorsement(
+                    proposal=proposal,
+                    municipality_id=proposal.municipality_id,
+                    is_original=True,
+                    name=proposal.submitter_name,
+                    email=proposal.submitter_email,
+                )
+                if proposal.accepted_at is None:
+                    continue
+                extra = min(int(self.rng.expovariate(0.7)), 12)
+                for other in self.rng.sample(municipalities, extra):
+                    if other.pk != proposal.municipality_id:
+                        yield Endorsement(proposal=proposal, municipality=other)
+
+        self.report.endorsements += _in_batches(
+            rows(), lambda batch: Endorsement.objects.bulk_create(batch, ignore_conflicts=True)
+        )
+
+    def events(self, proposals: list[Proposal]) -> None:
+        """The submission and the latest step, with dates, for each need's timeline."""
+
+        def rows() -> Iterator[ProposalEvent]:
+            for proposal in proposals:
+                yield ProposalEvent(
+                    proposal=proposal,
+                    at=proposal.submitted_at,
+                    to_status=Status.SUBMITTED,
+                    actor_label="Import",
+                )
+                if proposal.status != Status.SUBMITTED:
+                    yield ProposalEvent(
+                        proposal=proposal,
+                        at=(proposal.accepted_at or proposal.submitted_at)
+                        + timedelta(days=self.rng.randrange(0, 200)),
+                        from_status=Status.SUBMITTED,
+                        to_status=proposal.status,
+                        actor_label="Import",
+                    )
+
+        self.report.events += _in_batches(rows(), ProposalEvent.objects.bulk_create)
+
+    def index(self, proposals: list[Proposal]) -> None:
+        self.report.indexed += documents_add(
+            NewDocument(
+                kind="proposal",
+                key=p.public_id,
+                title=p.title,
+                body="\n".join([p.question, p.background]),
+                public=p.accepted_at is not None,
+            )
+            for p in proposals
+        )
+
+    # -- Rounds, scores, decisions, commissions.
+
+    def rounds(self, proposals: list[Proposal], pools: dict[int, list[User]]) -> None:
+        """Two rounds a year per hub; each takes the needs of its hub and half-year that got as
+        far as a round, with a committee of six that scored every one of them."""
+        grouped: dict[tuple[int, int, int], list[Proposal]] = defaultdict(list)
+        for proposal in proposals:
+            if proposal.status in IN_ROUND | RECOMMENDED_ONLY or proposal.status in DECIDED:
+                half = 0 if proposal.submitted_at.month <= 6 else 1
+                grouped[(proposal.hub_id, proposal.year, half)].append(proposal)
+        hubs = {hub.pk: hub for hub in Hub.objects.filter(pk__in={k[0] for k in grouped})}
+        producer = Producer.objects.order_by("pk").first()
+        secretariat = {
+            hub_id: User.objects.get(email=f"sekretariat.hub{hub_id}@{DOMAIN}") for hub_id in hubs
+        }
+        for (hub_id, year, half), needs in sorted(grouped.items()):
+            meeting = date(year, 10 if half else 4, 22)
+            open_round = year == max(YEARS) and half == 1
+            round_ = rounds.round_create(
+                hub=hubs[hub_id],
+                name=f"{hubs[hub_id].name} {'høst' if half else 'vår'} {year}",
+                actor=secretariat[hub_id],
+                capacity=max(3, len(needs) // 4),
+                committee_meeting=meeting,
+                decision_meeting=meeting + timedelta(days=16),
+            )
+            self.report.rounds += 1
+            members = Member.objects.bulk_create(
+                Member(
+                    round=round_,
+                    user=user,
+                    is_chair=n == 0,
+                    submitted_at=timezone.make_aware(
+                        datetime.combine(meeting, datetime.min.time())
+                    ),
+                )
+                for n, user in enumerate(self.rng.sample(pools[hub_id], COMMITTEE_SIZE))
+            )
+            entries = Entry.objects.bulk_create(
+                self._entry(round_, proposal, rank, meeting)
+                for rank, proposal in enumerate(needs, start=1)
+            )
+            self.report.entries += len(entries)
+            criteria = list(round_.criteria.all())
+            cards = Scorecard.objects.bulk_create(
+                Scorecard(entry=entry, member=member, recused=self.rng.random() < 0.03)
+                for entry in entries
+                for member in members
+            )
+            self._scores([card for card in cards if not card.recused], criteria)
+            Round.objects.filter(pk=round_.pk).update(
+                stage=Stage.SCORING if open_round else Stage.DECIDED,
+                scoring_closed_at=None if open_round else round_.created_at,
+                recommended_at=None if open_round else round_.created_at,
+            )
+            commissions = [
+                Commission(
+                    entry=entry,
+                    proposal_id=entry.proposal_id,
+                    hub_id=hub_id,
+                    producer=producer,
+                    question=f"Oppsummert forskning: {entry.proposal_id}",
+                    product_kind=entry.product_kind,
+                    due_on=meeting + timedelta(days=150),
+                    status=COMMISSION_STATUS.get(Status(entry.proposal.status), "ordered"),
+                    delivered_on=meeting + timedelta(days=140)
+                    if entry.proposal.status in (Status.DELIVERED, Status.PUBLISHED)
+                    else None,
+                )
+                for entry in entries
+                if entry.decision == Outcome.COMMISSIONED
+            ]
+            created = Commission.objects.bulk_create(commissions)
+            Milestone.objects.bulk_create(
+                Milestone(
+                    commission=commission,
+                    kind=MilestoneKind.DELIVERED,
+                    due_on=commission.due_on,
+                    done_on=commission.delivered_on,
+                )
+                for commission in created
+            )
+            self.report.commissions += len(created)
+
+    def _entry(self, round_: Round, proposal: Proposal, rank: int, meeting: date) -> Entry:
+        decision = DECIDED.get(Status(proposal.status), "")
+        recommended = None if proposal.status in IN_ROUND else decision == Outcome.COMMISSIONED
+        return Entry(
+            round=round_,
+            proposal=proposal,
+            product_kind=self.rng.choice(
+                [PublicationKind.SHORT_SUMMARY] * 4 + [PublicationKind.SYSTEMATIC_REVIEW]
+            ),
+            rank=None if proposal.status in IN_ROUND else rank,
+            recommended=recommended,
+            decision=decision,
+            rationale="Vedtatt i styringsgruppen." if decision else "",
+            decided_on=meeting + timedelta(days=16) if decision else None,
+            decided_at=timezone.make_aware(datetime.combine(meeting, datetime.min.time()))
+            if decision
+            else None,
+        )
+
+    def _scores(self, scorecards: list[Scorecard], criteria: list) -> None:
+        leans: dict[int, int] = {}
+
+        def rows() -> Iterator[Score]:
+            for card in scorecards:
+                # Members lean the same way on a need: a shared tendency plus their own noise.
+                lean = leans.setdefault(card.entry_id, self.rng.randint(1, 5))
+                for criterion in criteria:
+                    value = min(5, max(1, lean + self.rng.choice((-1, 0, 0, 1))))
+                    yield Score(
+                        scorecard=card,
+                        criterion=criterion,
+                        value=None if self.rng.random() < 0.04 else value,
+                    )
+
+        self.report.scores += _in_batches(rows(), Score.objects.bulk_create)
+
+    # -- Everything.
+
+    def run(self, *, proposals: int) -> Report:
+        hubs = self.hubs()
+        municipalities = list(Municipality.objects.all())
+        with transaction.atomic():
+            self.progress("users and committees")
+            pools = self.users(list(hubs.values()), municipalities)
+            self.progress(f"{proposals} knowledge needs")
+            needs = self.proposals(proposals, hubs)
+            self.progress("endorsements and history")
+            self.endorsements(needs, municipalities)
+            self.events(needs)
+            self.progress("rounds, scores, decisions and commissions")
+            self.rounds(needs, pools)
+        self.progress("the search index")
+        self.index(needs)
+        return self.report
