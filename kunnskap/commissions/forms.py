@@ -27,6 +27,9 @@ class CommissionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        producer = self.fields["producer"]
+        assert isinstance(producer, forms.ModelChoiceField)
+        producer.label_from_instance = lambda p: p.name  # type: ignore[method-assign]
         for kind in MilestoneKind:
             if kind != MilestoneKind.DELIVERED:
                 self.fields[f"milestone_{kind.value}"] = forms.DateField(
