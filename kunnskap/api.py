@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kunnskap.accounts.api import router as accounts_router
 from kunnskap.api_errors import FieldError
+from kunnskap.library.api import router as library_router
 from kunnskap.organisations.api import router as organisations_router
 from kunnskap.proposals.api import router as proposals_router
 from kunnskap.proposals.services import RateLimitExceeded
@@ -33,6 +34,7 @@ api.add_router("", taxonomy_router)
 api.add_router("", accounts_router)
 api.add_router("", proposals_router)
 api.add_router("", rounds_router)
+api.add_router("", library_router)
 
 
 def plain_message(error: dict[str, Any]) -> str:

@@ -2,8 +2,9 @@
 
 Realistic Norwegian knowledge needs spread over every municipality, service area, theme, status
 and year since 2019, with endorsements, history, rounds with committees and scores, decisions
-and commissions. The same seed gives the same data. Rows go in with bulk inserts in batches, and
-the search index with `documents_add`, so 100,000 needs take minutes, not hours.
+and commissions, and a library of publications of every kind. The same seed gives the same
+data. Rows go in with bulk inserts in batches, and the search index with `documents_add`, so
+100,000 needs take minutes, not hours.
 
 The generated rows use the public-id year range 2019–2026 and the e-mail domain
 `generert.example`; run it on an empty database (a benchmark or demo database), not beside real
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from kunnskap.accounts.models import Role, RoleAssignment, User
 from kunnskap.commissions.models import Commission, Milestone, MilestoneKind, Producer
+from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region
 from kunnskap.proposals.choices import UNSCREENED_STATUSES, Source, Status
 from kunnskap.proposals.models import Endorsement, Proposal, ProposalCounter, ProposalEvent
@@ -145,6 +147,7 @@ class Report:
     scores: int = 0
     commissions: int = 0
     users: int = 0
+    publications: int = 0
     indexed: int = 0
 
 
@@ -449,9 +452,76 @@ class Generator:
 
         self.report.scores += _in_batches(rows(), Score.objects.bulk_create)
 
+    # -- The library.
+
+    def publications(self, n: int, needs: list[Proposal]) -> None:
+        """Products of every kind: most published, some ongoing; the published needs get theirs."""
+        producers = list(Producer.objects.all())
+        themes = list(Theme.objects.all())
+        areas = list(ServiceArea.objects.all())
+        municipalities = list(Municipality.objects.all())
+        answered = [p for p in needs if p.status == Status.PUBLISHED]
+        kinds = list(PublicationKind.values)
+        rows = []
+        for number in range(n):
+            title, question, background = self._text()
+            kind = self.rng.choice(kinds)
+            year = self.rng.choice(YEARS)
+            ongoing = self.rng.random() < 0.08
+            rows.append(
+                Publication(
+                    title=title,
+                    kind=kind,
+                    status=PublicationStatus.ONGOING if ongoing else PublicationStatus.PUBLISHED,
+                    summary=f"{question} {background} Oppsummeringen samler studier fra Norden.",
+                    question=question,
+                    producer=self.rng.choice(producers),
+                    published_on=None if ongoing else date(year, self.rng.randint(1, 12), 15),
+                    expected_on=date(max(YEARS) + 1, 6, 1) if ongoing else None,
+                    municipality=self.rng.choice(municipalities)
+                    if kind == PublicationKind.MINI_HTA
+                    else None,
+                    source_id=f"generert-{number}",
+                )
+            )
+        created: list[Publication] = []
+        self.report.publications += _in_batches(
+            iter(rows), lambda batch: created.extend(Publication.objects.bulk_create(batch))
+        )
+        Through = Publication.themes.through
+        _in_batches(
+            (Through(publication_id=p.pk, theme_id=self.rng.choice(themes).pk) for p in created),
+            Through.objects.bulk_create,
+        )
+        AreaThrough = Publication.service_areas.through
+        _in_batches(
+            (
+                AreaThrough(publication_id=p.pk, servicearea_id=self.rng.choice(areas).pk)
+                for p in created
+            ),
+            AreaThrough.objects.bulk_create,
+        )
+        NeedThrough = Publication.proposals.through
+        _in_batches(
+            (
+                NeedThrough(publication_id=publication.pk, proposal_id=need.pk)
+                for publication, need in zip(created, answered, strict=False)
+            ),
+            NeedThrough.objects.bulk_create,
+        )
+        self.report.indexed += documents_add(
+            NewDocument(
+                kind="publication",
+                key=str(p.pk),
+                title=p.title,
+                body="\n".join([p.summary, p.question]),
+            )
+            for p in created
+        )
+
     # -- Everything.
 
-    def run(self, *, proposals: int) -> Report:
+    def run(self, *, proposals: int, publications: int = 0) -> Report:
         hubs = self.hubs()
         municipalities = list(Municipality.objects.all())
         with transaction.atomic():
@@ -466,4 +536,7 @@ class Generator:
             self.rounds(needs, pools)
         self.progress("the search index")
         self.index(needs)
+        if publications:
+            self.progress(f"{publications} publications")
+            self.publications(publications, needs)
         return self.report

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kunnskap.proposals",
     "kunnskap.rounds",
     "kunnskap.commissions",
+    "kunnskap.library",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (publication PDFs). They are served by views that check what may be read, never
+# as a public folder; past one machine, point STORAGES["default"] at S3-compatible storage.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -22,6 +22,7 @@ urlpatterns = [
         "sekretariat/vurdering/",
         include((proposal_urls.staff_urlpatterns, "screening")),
     ),
+    path("bibliotek/", include("kunnskap.library.urls")),
     path("runder/", include("kunnskap.rounds.urls")),
     path("bestillinger/", include("kunnskap.commissions.urls")),
     path("konto/", include("kunnskap.accounts.urls")),

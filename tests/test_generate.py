@@ -31,7 +31,7 @@ def test_the_same_seed_gives_the_same_data(db):
 
 
 def test_generated_data_behaves_like_real_data(db, capsys):
-    call_command("generate", "--proposals", "400", "--seed", "3")
+    call_command("generate", "--proposals", "400", "--publications", "150", "--seed", "3")
     assert "proposals" in capsys.readouterr().out
     assert Proposal.objects.count() == 400
     # Every need has its submitter's municipality as the first endorsement.
@@ -44,6 +44,15 @@ def test_generated_data_behaves_like_real_data(db, capsys):
     # Accepted needs are in the search index and findable.
     accepted = Proposal.objects.exclude(accepted_at=None).first()
     assert accepted.public_id in [hit.key for hit in search(accepted.question, limit=20)]
+    # The library has its products, findable, some answering the published needs.
+    from kunnskap.library.models import Publication
+
+    assert Publication.objects.count() == 150
+    assert Publication.objects.filter(proposals__isnull=False).exists()
+    publication = Publication.objects.first()
+    assert str(publication.pk) in [
+        hit.key for hit in search(publication.title, kinds=["publication"], limit=50)
+    ]
 
 
 @pytest.mark.parametrize("n", [0])

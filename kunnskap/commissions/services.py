@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
 from kunnskap.accounts.models import Role, User
+from kunnskap.library import services as library
+from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.models import Proposal
 from kunnskap.proposals.services import _record
@@ -31,9 +34,6 @@ from .models import (
     ScopeChange,
 )
 from .selectors import overdue_milestones
-
-if TYPE_CHECKING:
-    pass
 
 CLOSED = (CommissionStatus.DELIVERED, CommissionStatus.CANCELLED)
 
@@ -96,6 +96,25 @@ def commission_create(
         note=_("Ordered from %(producer)s: %(question)s")
         % {"producer": producer.name, "question": question},
     )
+    # Listed at once in the library as ongoing, so nobody starts the same work twice.
+    library.publication_create(
+        data=library.PublicationInput(
+            title=entry.proposal.title,
+            kind=kind,
+            status=PublicationStatus.ONGOING,
+            summary=_("Ordered from %(producer)s. Expected %(date)s.")
+            % {"producer": producer.name, "date": date_format(due_on, "j. F Y")},
+            question=question,
+            producer=producer,
+            started_on=timezone.localdate(),
+            expected_on=due_on,
+            proposals=[entry.proposal],
+            service_areas=[entry.proposal.service_area] if entry.proposal.service_area else [],
+            themes=[entry.proposal.theme] if entry.proposal.theme else [],
+        ),
+        actor=actor,
+        commission=commission,
+    )
     return commission
 
 
@@ -124,6 +143,14 @@ def commission_change_scope(
     )
     commission.question = question
     commission.save(update_fields=["question"])
+    ongoing = Publication.objects.filter(commission=commission).first()
+    if ongoing is not None and ongoing.status == PublicationStatus.ONGOING:
+        library.publication_update(
+            publication=ongoing,
+            data=library.input_from(ongoing, question=question),
+            actor=actor,
+            note="",
+        )
     _record(
         commission.proposal,
         actor=actor,

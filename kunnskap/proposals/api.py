@@ -337,7 +337,7 @@ class ScreeningIn(Schema):
         default_factory=list, description="Existing knowledge that answers the need."
     )
     publications: list[int] = Field(
-        default_factory=list, description="Library publications (once the library exists)."
+        default_factory=list, description="Ids of library publications that answer the need."
     )
     duplicate_of: str | None = Field(None, description="The primary need's id, for a duplicate.")
     service_area: str | None = None
@@ -350,8 +350,16 @@ def proposal_screening(request: HttpRequest, public_id: str, payload: ScreeningI
     proposal = get_object_or_404(selectors.proposals_visible_to(request.auth), public_id=public_id)
     if not can(request.auth, Permission.SCREEN, proposal):
         raise HttpError(403, _("You may not screen needs of this hub."))
-    if payload.publications:
-        raise FieldError("publications", _("The library has no publications yet; send hits."))
+    from kunnskap.library.models import Publication
+
+    publications = list(Publication.objects.visible().filter(pk__in=payload.publications))
+    unknown = set(payload.publications) - {p.pk for p in publications}
+    if unknown:
+        raise FieldError(
+            "publications",
+            _("The library has no publication %(ids)s.")
+            % {"ids": ", ".join(str(pk) for pk in sorted(unknown))},
+        )
     primary = None
     if payload.duplicate_of:
         primary = Proposal.objects.filter(public_id=payload.duplicate_of).first()
@@ -364,6 +372,10 @@ def proposal_screening(request: HttpRequest, public_id: str, payload: ScreeningI
     with transaction.atomic():
         for hit in payload.hits:
             screening.literature_hit_add(proposal=proposal, actor=request.auth, **hit.dict())
+        for publication in publications:
+            screening.publication_link(
+                proposal=proposal, publication=publication, actor=request.auth
+            )
         screening.screening_vote(
             proposal=proposal,
             actor=request.auth,

@@ -146,6 +146,19 @@ def literature_hit_add(
 
 
 @transaction.atomic
+def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> None:
+    """A library publication answers this need (recorded as screening goes)."""
+    _start(proposal, actor)
+    publication.proposals.add(proposal)
+    _record(
+        proposal,
+        actor=actor,
+        note=_("Answered by %(title)s in the library.") % {"title": publication.title},
+        staff_only=True,
+    )
+
+
+@transaction.atomic
 def proposal_forward(*, proposal: Proposal, hub: Hub, actor: User, reason: str) -> Proposal:
     """Send the need on to a wider hub (a region or the national level), with the reason."""
     proposal = _locked(proposal)
@@ -207,7 +220,7 @@ def proposal_screen(
     if outcome in (Status.ANSWERED, Status.PARTLY_ANSWERED):
         if not note:
             raise ValidationError({"note": _("Say in plain words what is known.")})
-        if not proposal.hits.exists():
+        if not (proposal.hits.exists() or proposal.publications.exists()):
             raise ValidationError(
                 {"publications": _("Link the knowledge that answers the need first.")}
             )

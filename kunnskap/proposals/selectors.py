@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
+from django.urls import reverse
 from django.utils import timezone
 
 from kunnskap.accounts import policy
@@ -23,6 +24,8 @@ from .models import (
     ResearchGap,
 )
 from .services import SEARCH_KIND, hash_token
+
+PUBLICATION_KIND = "publication"  # the library's kind in the shared index
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -176,16 +179,20 @@ def similar(text: str, *, limit: int = 5) -> list[Similar]:
     """Public needs and products most like the text, best first (the similar-needs panel)."""
     if not text.strip():
         return []
-    # Only needs are indexed so far; the library adds its publications under their own kind.
+    # Needs and library publications share the index, each under its own kind.
     return [
         Similar(
-            kind=hit.kind,
+            kind="proposal" if hit.kind == SEARCH_KIND else "publication",
             id=hit.key,
             title=hit.title,
             score=hit.score,
-            url=Proposal(public_id=hit.key).get_absolute_url(),
+            url=Proposal(public_id=hit.key).get_absolute_url()
+            if hit.kind == SEARCH_KIND
+            else reverse("library:detail", args=[int(hit.key)]),
         )
-        for hit in search.search(text, kinds=[SEARCH_KIND], limit=limit, public_only=True)
+        for hit in search.search(
+            text, kinds=[SEARCH_KIND, PUBLICATION_KIND], limit=limit, public_only=True
+        )
     ]
 
 

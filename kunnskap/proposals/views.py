@@ -110,8 +110,10 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Thank you for the answer. The need is back in screening."))
         return redirect("proposals:status", token=token)
     text = f"{proposal.title} {proposal.question}"
-    suggestions = [
-        item for item in selectors.similar(text, limit=6) if item.id != proposal.public_id
+    suggestions = [  # needs she may share (endorse); products are in the library
+        item
+        for item in selectors.similar(text, limit=6)
+        if item.kind == "proposal" and item.id != proposal.public_id
     ]
     return render(
         request,
@@ -196,6 +198,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "show_submitter": selectors.may_see_submitter(request.user, proposal),
             "may_screen_this": policy.can(request.user, Permission.SCREEN, proposal),
             "endorse_form": EndorseForm(initial=_endorse_initial(request)),
+            "publications": proposal.publications.exclude(status="withdrawn").order_by("-pk"),
         },
     )
 

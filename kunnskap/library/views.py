@@ -1,0 +1,173 @@
+"""Library pages: search with facets, a page per publication, the editor's forms, the PDF."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from kunnskap.accounts.policy import Permission, can
+from kunnskap.forms import add_errors
+
+from . import selectors, services
+from .forms import FACET_PARAMETERS, PublicationForm, SearchForm, WithdrawForm
+from .models import Publication, PublicationStatus
+
+
+def _may_edit(request: HttpRequest) -> bool:
+    return can(request.user, Permission.PUBLISH)
+
+
+def _links(request: HttpRequest, parameter: str, facet: selectors.Facet) -> list[tuple[Any, str]]:
+    """Each option with the address that chooses it, or, when chosen, removes it."""
+    links = []
+    for option in facet.options:
+        query = request.GET.copy()
+        query.pop("page", None)
+        if option.selected:
+            query.pop(parameter, None)
+        else:
+            query[parameter] = option.value
+        links.append((option, f"?{query.urlencode()}" if query else "?"))
+    return links
+
+
+def library(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.query()
+    results = selectors.library_search(query, page=request.GET.get("page"))
+    rows = [
+        (publication, results.hits.get(publication.pk)) for publication in results.page.object_list
+    ]
+    facets = [
+        (
+            FACET_PARAMETERS[name],
+            label,
+            _links(request, FACET_PARAMETERS[name], results.facets[name]),
+        )
+        for name, label in (
+            ("kind", _("Kind")),
+            ("status", _("Status")),
+            ("theme", _("Theme")),
+            ("service_area", _("Service area")),
+            ("year", _("Year")),
+            ("producer", _("Producer")),
+        )
+    ]
+    return render(
+        request,
+        "library/list.html",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "page": results.page,
+            "rows": rows,
+            "facets": facets,
+            "may_edit": _may_edit(request),
+            "filtered": any(request.GET.get(p) for p in FACET_PARAMETERS.values()),
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        publication = selectors.publication_detail(pk)
+    except Publication.DoesNotExist as error:
+        raise Http404 from error
+    may_edit = _may_edit(request)
+    return render(
+        request,
+        "library/detail.html",
+        {
+            "publication": publication,
+            "needs": selectors.answered_needs(publication),
+            "municipalities": selectors.asking_municipalities(publication),
+            "versions": publication.versions.all(),
+            "may_edit": may_edit,
+            "withdraw_form": WithdrawForm(prefix="withdraw") if may_edit else None,
+        },
+    )
+
+
+def pdf(request: HttpRequest, pk: int) -> FileResponse:
+    publication = get_object_or_404(Publication, pk=pk)
+    if not publication.pdf:
+        raise Http404
+    return FileResponse(
+        publication.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"publikasjon-{publication.pk}.pdf",
+    )
+
+
+def _initial(publication: Publication) -> dict[str, Any]:
+    values = {name: getattr(publication, name) for name in services.SCALARS}
+    values["themes"] = list(publication.themes.all())
+    values["service_areas"] = list(publication.service_areas.all())
+    values["proposals"] = ", ".join(p.public_id for p in publication.proposals.all())
+    return values
+
+
+@login_required
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if not _may_edit(request):
+        raise PermissionDenied
+    publication = get_object_or_404(Publication, pk=pk) if pk is not None else None
+    if publication is not None and publication.status == PublicationStatus.WITHDRAWN:
+        raise PermissionDenied
+    form = PublicationForm(
+        request.POST or None,
+        request.FILES or None,
+        editing=publication is not None,
+        initial=_initial(publication) if publication else {"status": PublicationStatus.PUBLISHED},
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("pdf")
+        try:
+            if publication is None:
+                publication = services.publication_create(
+                    data=form.to_input(), actor=request.user, pdf=upload
+                )
+            else:
+                publication = services.publication_update(
+                    publication=publication,
+                    data=form.to_input(),
+                    actor=request.user,
+                    note=form.cleaned_data.get("note", ""),
+                    pdf=upload,
+                )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The publication is saved."))
+            return redirect(publication)
+    return render(
+        request,
+        "library/edit.html",
+        {"form": form, "publication": publication},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _may_edit(request) or request.method != "POST":
+        raise PermissionDenied
+    publication = get_object_or_404(Publication, pk=pk)
+    form = WithdrawForm(request.POST, prefix="withdraw")
+    if form.is_valid():
+        try:
+            services.publication_withdraw(
+                publication=publication, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The publication is withdrawn."))
+    else:
+        messages.error(request, _("Say why the publication is withdrawn."))
+    return redirect(publication)
