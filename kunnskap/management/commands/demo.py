@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,8 @@ from kunnskap.organisations import services as organisations
 from kunnskap.organisations.models import Cluster, Hub, Municipality, Region, Unit
 from kunnskap.proposals import services as proposals
 from kunnskap.proposals.choices import AWAITING_SCREENING, Status
+from kunnskap.library import testset as library_testset
+from kunnskap.library.models import Publication
 from kunnskap.proposals.models import Proposal
 from kunnskap.rounds import services as rounds
 from kunnskap.rounds.models import Round
@@ -158,6 +161,8 @@ class Command(BaseCommand):
                 self._needs()
             if not Round.objects.exists():
                 self._round(hubs["cluster"])
+            if not Publication.objects.exists():
+                self._library()
         self._report()
 
     def _needs(self) -> None:
@@ -181,6 +186,14 @@ class Command(BaseCommand):
                 submitted_at=submitted_at,
                 accepted=status not in AWAITING_SCREENING,
             )
+
+    def _library(self) -> None:
+        """The publications of the library's test set, and the people at the demo producer."""
+        call_command("import_publications", str(library_testset.PUBLICATIONS), verbosity=0)
+        answered = Proposal.objects.filter(status=Status.ANSWERED).first()
+        publication = Publication.objects.filter(source_id="musikk-demens").first()
+        if answered is not None and publication is not None:
+            publication.proposals.add(answered)
 
     def _round(self, hub: Hub) -> None:
         """A round of the cluster with its eligible needs, scoring open for Ulf and Unni."""
