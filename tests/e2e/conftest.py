@@ -110,3 +110,14 @@ def sign_in(page):
         page.wait_for_url("**/konto/min-side/")
 
     return go
+
+
+@pytest.fixture
+def rita_editor(db):
+    from kunnskap.accounts.models import Role
+    from kunnskap.organisations.models import Hub
+    from tests.conftest import make_person
+
+    return make_person(
+        "rita@ksf.example", "Rita Redaktør", None, Role.EDITOR, Hub.objects.get(level="national")
+    )
