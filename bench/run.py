@@ -171,6 +171,7 @@ def round_ranking() -> Result:
         started = time.perf_counter()
         ranked = ranking(round_)
         timings.append((time.perf_counter() - started) * 1000)
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         ranking(round_)
     return {
@@ -209,6 +210,9 @@ def fresh_database(engine: str, url: str) -> None:
 def run_engine(engine: str, url: str, output: Path) -> None:
     fresh_database(engine, url)
     os.environ["DATABASE_URL"] = url
+    # Measure as production runs: no query log, no debug cursor.
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kunnskap.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -169,7 +169,7 @@ def library_search(
     facets = _facets(base, filters, query)
     paginator: Paginator[Any]
     if text and query.sort != NEWEST:
-        ids = sorted(matching.values_list("pk", flat=True), key=lambda pk: -hits[pk].score)
+        ids = sorted(matching.values_list("pk", flat=True), key=lambda pk: (-hits[pk].score, pk))
         paginator = Paginator(ids, per_page)
         current = paginator.get_page(page)
         rows = Publication.objects.for_lists().in_bulk(list(current.object_list))
