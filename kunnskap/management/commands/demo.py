@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from kunnskap.accounts import services as accounts
 from kunnskap.accounts.models import Role, User
+from kunnskap.library import testset as library_testset
+from kunnskap.library.models import Publication
 from kunnskap.organisations import services as organisations
 from kunnskap.organisations.models import Cluster, Hub, Municipality, Region, Unit
 from kunnskap.proposals import services as proposals
 from kunnskap.proposals.choices import AWAITING_SCREENING, Status
-from kunnskap.library import testset as library_testset
-from kunnskap.library.models import Publication
 from kunnskap.proposals.models import Proposal
 from kunnskap.rounds import services as rounds
 from kunnskap.rounds.models import Round
