@@ -363,6 +363,21 @@ def _scores_out(entry: Entry, card) -> ScoresOut:
     )
 
 
+@router.post("/rounds/{round_id}/scores/submit", response=MemberOut, auth=SIGNED_IN)
+def scores_submit(request: HttpRequest, round_id: int):
+    """Hand in the calling member's scores: they count, and she sees the others'.
+
+    Declared before /scores/{proposal}, which would otherwise take "submit" for an id."""
+    round_ = _round(round_id)
+    member = services.scores_submit(member=_member(request, round_))
+    return MemberOut(
+        email=member.user.email,
+        name=member.user.full_name,
+        chair=member.is_chair,
+        submitted_at=member.submitted_at,
+    )
+
+
 @router.get("/rounds/{round_id}/scores/{public_id}", response=ScoresOut, auth=SIGNED_IN)
 def scores_read(request: HttpRequest, round_id: int, public_id: str):
     """The calling member's own scores of one need."""
@@ -388,19 +403,6 @@ def scores_save(request: HttpRequest, round_id: int, public_id: str, payload: Sc
         comment=payload.comment,
     )
     return _scores_out(entry, card)
-
-
-@router.post("/rounds/{round_id}/scores/submit", response=MemberOut, auth=SIGNED_IN)
-def scores_submit(request: HttpRequest, round_id: int):
-    """Hand in the calling member's scores: they count, and she sees the others'."""
-    round_ = _round(round_id)
-    member = services.scores_submit(member=_member(request, round_))
-    return MemberOut(
-        email=member.user.email,
-        name=member.user.full_name,
-        chair=member.is_chair,
-        submitted_at=member.submitted_at,
-    )
 
 
 @router.get("/rounds/{round_id}/ranking", response=RankingOut, auth=SIGNED_IN)
