@@ -18,8 +18,9 @@ DAILY_AT = time(hour=settings.DAILY_TASKS_HOUR)
 
 def daily_tasks() -> list[Task]:
     from kunnskap.commissions.tasks import remind_overdue_milestones
+    from kunnskap.newsletter.tasks import send_digests
 
-    return [remind_overdue_milestones]
+    return [remind_overdue_milestones, send_digests]
 
 
 def next_run(now: datetime | None = None) -> datetime:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kunnskap.rounds",
     "kunnskap.commissions",
     "kunnskap.library",
+    "kunnskap.newsletter",
 ]
 
 MIDDLEWARE = [

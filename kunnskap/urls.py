@@ -23,6 +23,7 @@ urlpatterns = [
         include((proposal_urls.staff_urlpatterns, "screening")),
     ),
     path("bibliotek/", include("kunnskap.library.urls")),
+    path("nyhetsbrev/", include("kunnskap.newsletter.urls")),
     path("runder/", include("kunnskap.rounds.urls")),
     path("bestillinger/", include("kunnskap.commissions.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
