@@ -36,6 +36,21 @@ Result = dict[str, dict]
 # -- Benchmarks: each runs in a child process, inside a configured Django, on a fresh database.
 
 
+def quality_result(figures: dict, timings: list[float], details: list) -> Result:
+    """A test set's figures and its queries' latency, as both quality benchmarks report them."""
+    return {
+        "metrics": {
+            "recall@1": round(figures["recall@1"], 3),
+            "recall@3": round(figures["recall@3"], 3),
+            "MRR": round(figures["mrr"], 3),
+            "median ms": round(statistics.median(timings), 2),
+            "p95 ms": round(statistics.quantiles(timings, n=20)[-1], 2),
+            "queries": figures["queries"],
+        },
+        "details": details,
+    }
+
+
 def search_quality() -> Result:
     """Recall@1, recall@3 and MRR of the search test set, and the latency of its queries."""
     from kunnskap.search import quality, testset
@@ -55,17 +70,7 @@ def search_quality() -> Result:
     details = [
         [(hit.key, hit.score) for hit in search(pair.query, public_only=False)] for pair in pairs
     ]
-    return {
-        "metrics": {
-            "recall@1": round(figures["recall@1"], 3),
-            "recall@3": round(figures["recall@3"], 3),
-            "MRR": round(figures["mrr"], 3),
-            "median ms": round(statistics.median(timings), 2),
-            "p95 ms": round(statistics.quantiles(timings, n=20)[-1], 2),
-            "queries": figures["queries"],
-        },
-        "details": details,
-    }
+    return quality_result(figures, timings, details)
 
 
 def library_quality() -> Result:
@@ -86,17 +91,7 @@ def library_quality() -> Result:
             testset.ranked(query)
             timings.append((time.perf_counter() - started) * 1000)
     details = [testset.ranked(query) for query, _relevant in testset.queries()]
-    return {
-        "metrics": {
-            "recall@1": round(figures["recall@1"], 3),
-            "recall@3": round(figures["recall@3"], 3),
-            "MRR": round(figures["mrr"], 3),
-            "median ms": round(statistics.median(timings), 2),
-            "p95 ms": round(statistics.quantiles(timings, n=20)[-1], 2),
-            "queries": figures["queries"],
-        },
-        "details": details,
-    }
+    return quality_result(figures, timings, details)
 
 
 def round_ranking() -> Result:
