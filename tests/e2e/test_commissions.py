@@ -34,8 +34,8 @@ def decided(the_round, committee, submit, berit, sigrid):
     return entry, token
 
 
-def test_the_secretariat_orders_and_the_producer_reports(
-    visit, check_accessibility, sign_in, page, decided, berit, hov_hub
+def test_from_decision_to_order_to_published_product(
+    visit, check_accessibility, sign_in, page, decided, berit, hov_hub, rita_editor
 ):
     entry, token = decided
     sign_in(berit)
@@ -77,10 +77,32 @@ def test_the_secretariat_orders_and_the_producer_reports(
     expect(page.locator(".ds-tag").first).to_have_text("Under arbeid")
     check_accessibility()
 
+    page.get_by_text("Rapporter en milepæl").click()
+    page.get_by_label("Milepæl", exact=True).select_option(label="Levert")
+    page.get_by_role("button", name="Rapporter", exact=True).click()
+    expect(page.locator(".ds-tag").first).to_have_text("Levert")
+
+    # The order was listed in the library as ongoing from the start; the editor publishes it.
+    page.context.clear_cookies()
+    sign_in(rita_editor)
+    page = visit("/bibliotek/?q=honning")
+    card = page.locator(".proposal-list .ds-card").first
+    expect(card).to_contain_text("pågående")
+    card.get_by_role("link").click()
+    page.get_by_role("link", name="Endre").click()
+    check_accessibility()
+    page.get_by_label("Publisert", exact=True).check()
+    page.get_by_label("Sammendrag i klarspråk").fill(
+        "Honning kan trolig gi raskere tilheling av brannsår; for andre sår er det usikkert."
+    )
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.locator(".ds-alert")).to_contain_text("Publikasjonen er lagret.")
+
     page.context.clear_cookies()
     page = visit(f"/kunnskapsbehov/status/{token}/")
     main = page.locator("main")
-    expect(main).to_contain_text("Bestilles som lettere oppsummering.")
-    expect(main).to_contain_text("Folkehelseinstituttet")
-    expect(main).to_contain_text("Utvidet fra honning")
-    expect(main).to_contain_text("Oppstartsmøte med kommunene holdt.")
+    expect(main).to_contain_text("Bestilles som lettere oppsummering.")  # the decision
+    expect(main).to_contain_text("Folkehelseinstituttet")  # the order
+    expect(main).to_contain_text("Utvidet fra honning")  # the change of scope
+    expect(main).to_contain_text("Oppstartsmøte med kommunene holdt.")  # started
+    expect(main).to_contain_text("Publisert i biblioteket: Honning på sår")  # published
