@@ -202,12 +202,16 @@ def fresh_database(engine: str, url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_engine(engine: str, url: str, output: Path) -> None:
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10,1000,10000,100000").split(",")]
+
+
+def run_engine(engine: str, url: str, output: Path, size: int | None = None) -> None:
     fresh_database(engine, url)
     os.environ["DATABASE_URL"] = url
     # Measure as production runs: no query log, no debug cursor.
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kunnskap.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -215,6 +219,11 @@ def run_engine(engine: str, url: str, output: Path) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    if size is not None:
+        import scale
+
+        output.write_text(json.dumps(scale.run(size, load=size == max(SIZES))))
+        return
     results = {benchmark.__name__: benchmark() for benchmark in BENCHMARKS}
     output.write_text(json.dumps(results))
 
@@ -266,19 +275,64 @@ def agreement(details: dict[str, object]) -> str | None:
     return f"{same}/{len(items)} identical across engines (keys and scores)"
 
 
+def child(engine: str, url: str, size: int | None = None) -> dict:
+    output = VAR_DIR / f"{engine}-{size}.json"
+    output.unlink(missing_ok=True)
+    extra = ["--size", str(size)] if size is not None else []
+    subprocess.run(
+        [sys.executable, __file__, "--engine", engine, url, str(output), *extra],
+        check=True,
+        env={**os.environ, "DATABASE_URL": url},
+    )
+    result = json.loads(output.read_text())
+    output.unlink()
+    return result
+
+
+def scale_report(found: list[tuple[str, str]]) -> dict[str, object]:
+    """Latency by size, query counts at 10 and 1,000 rows, load and memory at the largest."""
+    by_size = {size: {engine: child(engine, url, size) for engine, url in found} for size in SIZES}
+    print("search latency by size (N needs and N publications; server side, ms):")
+    rows = {}
+    for size, engines_ in by_size.items():
+        for engine, result in engines_.items():
+            if "latency" in result:
+                rows[f"{engine} {size:>7,}"] = {
+                    f"{what} {figure}": value
+                    for what, figures in result["latency"].items()
+                    for figure, value in figures.items()
+                } | {"generate s": result["generate s"]}
+    if rows:
+        print(table(rows) + "\n")
+    counts = {
+        f"{engine} {size:,} rows": result["queries"]
+        for size, engines_ in by_size.items()
+        for engine, result in engines_.items()
+        if "queries" in result
+    }
+    if counts:
+        print("queries per list page:")
+        pages = list(next(iter(counts.values())))
+        print(table({page: {k: v[page] for k, v in counts.items()} for page in pages}) + "\n")
+    largest = by_size[max(SIZES)]
+    for engine, result in largest.items():
+        if "load" in result:
+            print(f"load on {engine} at {max(SIZES):,} (gunicorn, 2 workers, {LOAD}):")
+            print(table(result["load"]))
+            print(
+                f"web worker peak {result['web worker peak MB']} MB, background worker peak "
+                f"{result['background worker peak MB']} MB\n"
+            )
+    return {str(size): engines_ for size, engines_ in by_size.items()}
+
+
+LOAD = "8 clients on loopback"
+
+
 def main() -> None:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    by_engine: dict[str, dict[str, Result]] = {}
-    for engine, url in engines():
-        output = VAR_DIR / f"{engine}.json"
-        output.unlink(missing_ok=True)
-        subprocess.run(
-            [sys.executable, __file__, "--engine", engine, url, str(output)],
-            check=True,
-            env={**os.environ, "DATABASE_URL": url},
-        )
-        by_engine[engine] = json.loads(output.read_text())
-        output.unlink()
+    found = engines()
+    by_engine: dict[str, dict[str, Result]] = {engine: child(engine, url) for engine, url in found}
     report: dict[str, object] = {"generated": datetime.now(UTC).isoformat(timespec="seconds")}
     for benchmark in BENCHMARKS:
         name = benchmark.__name__
@@ -291,6 +345,8 @@ def main() -> None:
             print(agreed)
         print()
         report[name] = {"engines": metrics, "agreement": agreed}
+    if SIZES != [0]:
+        report["scale"] = scale_report(found)
     RESULTS_FILE.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"Written to {RESULTS_FILE}")
 
@@ -298,9 +354,10 @@ def main() -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", nargs=3, metavar=("ENGINE", "URL", "OUTPUT"))
+    parser.add_argument("--size", type=int, default=None)
     arguments = parser.parse_args()
     if arguments.engine:
         engine, url, output = arguments.engine
-        run_engine(engine, url, Path(output))
+        run_engine(engine, url, Path(output), arguments.size)
     else:
         main()

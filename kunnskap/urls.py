@@ -29,6 +29,7 @@ urlpatterns = [
     path("konto/", include("kunnskap.accounts.urls")),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

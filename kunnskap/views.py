@@ -31,6 +31,12 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def ping(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers, without touching the database (healthz checks that).
+    Also the minimal view that `make bench` measures the pages against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
     try:

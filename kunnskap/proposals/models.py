@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +35,17 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.filter(accepted_at__isnull=False)
 
     def with_endorsement_counts(self) -> ProposalQuerySet:
-        return self.annotate(
-            endorsing_municipalities=Count(
-                "endorsements__municipality", filter=COUNTED_ENDORSEMENT, distinct=True
-            )
+        """Distinct municipalities sharing each need, as a subquery per row: the database
+        counts for the rows it returns (a page), not for the whole filtered list."""
+        counted = Q(source__isnull=True) | Q(source__accepted_at__isnull=False)
+        per_need = (
+            Endorsement.objects.filter(counted, proposal=OuterRef("pk"))
+            .order_by()
+            .values("proposal")
+            .annotate(n=Count("municipality", distinct=True))
+            .values("n")
         )
+        return self.annotate(endorsing_municipalities=Coalesce(Subquery(per_need), 0))
 
     def classified(
         self, *, municipality: str = "", service_area: str = "", theme: str = ""

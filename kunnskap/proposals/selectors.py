@@ -16,7 +16,6 @@ from kunnskap.search import selectors as search
 
 from .choices import AWAITING_SCREENING, CRITERIA
 from .models import (
-    COUNTED_ENDORSEMENT,
     Endorsement,
     Proposal,
     ProposalEvent,
@@ -146,12 +145,8 @@ def screening_queue(
         )
         .for_lists()
         .select_related("hub", "assignee")
-        .annotate(
-            endorsing_municipalities=Count(
-                "endorsements__municipality", filter=COUNTED_ENDORSEMENT, distinct=True
-            ),
-            vote_count=Count("votes", distinct=True),
-        )
+        .with_endorsement_counts()
+        .annotate(vote_count=Count("votes", distinct=True))
         .order_by("submitted_at", "number")
     )
     if filters.assignee == "me":

@@ -273,7 +273,11 @@ def others_scorecards(round_: Round) -> dict[int, list[Scorecard]]:
 
 def rounds_visible(user: User | AnonymousUser) -> QuerySet[Round]:
     """Every round's timetable is public; the planning of a round too, so people can plan."""
-    return Round.objects.select_related("hub").annotate(entry_count=Count("entries"))
+    return (
+        Round.objects.select_related("hub")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-committee_meeting", "-pk")
+    )
 
 
 def eligible_proposals(round_: Round) -> QuerySet:
