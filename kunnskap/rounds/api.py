@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import StrictInt
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
@@ -146,7 +147,8 @@ class EntryOut(Schema):
 
 
 class ScoresIn(Schema):
-    scores: dict[str, int | None] = Field(default_factory=dict)
+    # Strict: JSON true is not a score of 1 (lax parsing would turn it into one).
+    scores: dict[str, StrictInt | None] = Field(default_factory=dict)
     recused: bool = False
     recusal_reason: str = Field("", max_length=300)
     comment: str = Field("", max_length=4000)
