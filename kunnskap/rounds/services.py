@@ -570,7 +570,11 @@ def decision_record(
     if decision == Outcome.DEFERRED:
         if deferred_to is None:
             errors["deferred_to"] = _("Name the round the need is deferred to.")
-        elif deferred_to.pk == round_.pk or deferred_to.hub_id != round_.hub_id:
+        elif (
+            deferred_to.pk == round_.pk
+            or deferred_to.hub_id != round_.hub_id
+            or deferred_to.stage not in OPEN_STAGES  # it could never take the need in
+        ):
             errors["deferred_to"] = _("Choose a later round of the same hub.")
     elif deferred_to is not None:
         errors["deferred_to"] = _("Only a deferred need names a later round.")

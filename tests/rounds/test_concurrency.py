@@ -1,6 +1,7 @@
-"""Members scoring at the same moment: every score of every member persists."""
+"""Members scoring at the same moment through the API: every scorecard and score persists."""
 
 import json
+import threading
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,27 +13,34 @@ from kunnskap.rounds.models import Score, Scorecard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+NEEDS = 5
 
-def test_concurrent_score_submissions_by_different_members_all_persist(
+
+def test_three_members_scoring_the_same_need_at_once_all_persist(
     live_server, the_round, committee, eligible, berit, ulf, unni, tor
 ):
     entries = [
         rounds.entry_add(round_=the_round, proposal=eligible(title=f"Behov {n}"), actor=berit)
-        for n in range(4)
+        for n in range(NEEDS)
     ]
     rounds.scoring_open(round_=the_round, actor=berit)
+    people = (ulf, unni, tor)
     tokens = {
-        person.email: accounts.token_create(user=person, name="skåring")[1]
-        for person in (ulf, unni, tor)
+        person.email: accounts.token_create(user=person, name="skåring")[1] for person in people
     }
 
-    def put(job: tuple[str, int, int]) -> int:
-        email, entry_index, value = job
-        entry = entries[entry_index]
+    def values(email: str, index: int, attempt: int) -> dict[str, int | None]:
+        """Different for every member, need and attempt; Unni answers "vet ikke" on severity."""
+        value = 1 + (index + attempt + list(tokens).index(email)) % 5
+        severity = None if email == unni.email else 6 - value
+        return {"benefit": value, "resources": value, "severity": severity}
+
+    def put(email: str, index: int, attempt: int, start: threading.Barrier) -> int:
+        entry = entries[index]
         request = urllib.request.Request(
             f"{live_server.url}/api/v1/rounds/{the_round.pk}/scores/{entry.proposal.public_id}",
             data=json.dumps(
-                {"scores": {"benefit": value, "resources": value, "severity": None}}
+                {"scores": values(email, index, attempt), "comment": f"{email} {attempt}"}
             ).encode(),
             headers={
                 "Content-Type": "application/json",
@@ -40,24 +48,24 @@ def test_concurrent_score_submissions_by_different_members_all_persist(
             },
             method="PUT",
         )
+        start.wait(timeout=30)  # the three requests leave together
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status
 
-    jobs = [
-        (email, index, 1 + (index + n) % 5)
-        for index in range(len(entries))
-        for n, email in enumerate(tokens)
-    ]
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        statuses = list(pool.map(put, jobs))
+    # Twice: the first time every card is created at once, the second time updated at once.
+    for attempt in (0, 1):
+        for index in range(NEEDS):
+            start = threading.Barrier(len(tokens))
+            with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+                futures = [pool.submit(put, email, index, attempt, start) for email in tokens]
+                assert [future.result() for future in futures] == [200, 200, 200]
 
-    assert statuses == [200] * len(jobs)
-    assert Scorecard.objects.filter(entry__round=the_round).count() == 12
-    assert Score.objects.filter(scorecard__entry__round=the_round).count() == 36
-    for email, index, value in jobs:
-        card = Scorecard.objects.get(member__user__email=email, entry=entries[index])
-        assert dict(card.scores.values_list("criterion__key", "value")) == {
-            "benefit": value,
-            "resources": value,
-            "severity": None,
-        }
+        assert Scorecard.objects.filter(entry__round=the_round).count() == NEEDS * len(people)
+        assert Score.objects.filter(scorecard__entry__round=the_round).count() == NEEDS * 9
+        for index, entry in enumerate(entries):
+            for email in tokens:
+                card = Scorecard.objects.get(member__user__email=email, entry=entry)
+                assert card.comment == f"{email} {attempt}"
+                assert dict(card.scores.values_list("criterion__key", "value")) == values(
+                    email, index, attempt
+                )
