@@ -20,8 +20,7 @@ from kunnskap.accounts.models import Role, User
 from kunnskap.library import services as library
 from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.proposals.choices import Status
-from kunnskap.proposals.models import Proposal
-from kunnskap.proposals.services import _record
+from kunnskap.proposals.services import _record, proposal_move
 from kunnskap.rounds.models import Entry, Outcome
 from kunnskap.taxonomy.models import PublicationKind
 
@@ -36,14 +35,6 @@ from .models import (
 from .selectors import overdue_milestones
 
 CLOSED = (CommissionStatus.DELIVERED, CommissionStatus.CANCELLED)
-
-
-def _set_proposal_status(proposal: Proposal, status: str, *, actor: User, note: str) -> None:
-    from_status = proposal.status
-    if from_status != status:
-        proposal.status = status
-        proposal.save(update_fields=["status", "updated_at"])
-    _record(proposal, from_status=from_status, to_status=status, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -202,11 +193,11 @@ def milestone_report(
         commission.status = CommissionStatus.DELIVERED
         commission.delivered_on = done_on
         commission.save(update_fields=["status", "delivered_on"])
-        _set_proposal_status(proposal, Status.DELIVERED, actor=actor, note=text)
+        proposal_move(proposal=proposal, to_status=Status.DELIVERED, actor=actor, note=text)
     elif commission.status == CommissionStatus.ORDERED:
         commission.status = CommissionStatus.IN_PRODUCTION
         commission.save(update_fields=["status"])
-        _set_proposal_status(proposal, Status.IN_PRODUCTION, actor=actor, note=text)
+        proposal_move(proposal=proposal, to_status=Status.IN_PRODUCTION, actor=actor, note=text)
     else:
         _record(proposal, actor=actor, note=text)
     return milestone

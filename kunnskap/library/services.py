@@ -21,7 +21,7 @@ from kunnskap.commissions.models import Producer
 from kunnskap.organisations.models import Municipality
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.models import Proposal
-from kunnskap.proposals.services import _record
+from kunnskap.proposals.services import _record, proposal_move
 from kunnskap.search import services as search
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
@@ -121,16 +121,7 @@ def _tell_needs(publication: Publication, *, actor: User | None, proposals: list
     note = _("Published in the library: %(title)s") % {"title": publication.title}
     for proposal in Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]):
         if proposal.status in ORDERED:
-            from_status = proposal.status
-            proposal.status = Status.PUBLISHED
-            proposal.save(update_fields=["status", "updated_at"])
-            _record(
-                proposal,
-                from_status=from_status,
-                to_status=Status.PUBLISHED,
-                actor=actor,
-                note=note,
-            )
+            proposal_move(proposal=proposal, to_status=Status.PUBLISHED, actor=actor, note=note)
         else:
             _record(proposal, actor=actor, note=note)
 

@@ -24,9 +24,23 @@ PICO_MAX = 1000
 
 
 # An endorsement made through a status link counts once the endorser's own need is accepted.
+COUNTED = Q(source__isnull=True) | Q(source__accepted_at__isnull=False)
 COUNTED_ENDORSEMENT = Q(endorsements__source__isnull=True) | Q(
     endorsements__source__accepted_at__isnull=False
 )
+
+
+def endorsing_municipalities(proposal_ref: str = "pk") -> Coalesce:
+    """Distinct municipalities sharing a need, as a subquery on the outer row's `proposal_ref`:
+    the database counts for the rows it returns (a page), not for a whole list."""
+    per_need = (
+        Endorsement.objects.filter(COUNTED, proposal=OuterRef(proposal_ref))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("municipality", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_need), 0)
 
 
 class ProposalQuerySet(models.QuerySet["Proposal"]):
@@ -35,17 +49,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.filter(accepted_at__isnull=False)
 
     def with_endorsement_counts(self) -> ProposalQuerySet:
-        """Distinct municipalities sharing each need, as a subquery per row: the database
-        counts for the rows it returns (a page), not for the whole filtered list."""
-        counted = Q(source__isnull=True) | Q(source__accepted_at__isnull=False)
-        per_need = (
-            Endorsement.objects.filter(counted, proposal=OuterRef("pk"))
-            .order_by()
-            .values("proposal")
-            .annotate(n=Count("municipality", distinct=True))
-            .values("n")
-        )
-        return self.annotate(endorsing_municipalities=Coalesce(Subquery(per_need), 0))
+        return self.annotate(endorsing_municipalities=endorsing_municipalities())
 
     def classified(
         self, *, municipality: str = "", service_area: str = "", theme: str = ""
@@ -338,7 +342,7 @@ class ProposalEvent(models.Model):
 class EndorsementQuerySet(models.QuerySet["Endorsement"]):
     def counted(self) -> EndorsementQuerySet:
         """The endorsements that count as demand (and are shown publicly)."""
-        return self.filter(Q(source__isnull=True) | Q(source__accepted_at__isnull=False))
+        return self.filter(COUNTED)
 
 
 class Endorsement(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kunnskap.accounts.models import Role, User
 from kunnskap.accounts.policy import Permission, can
+from kunnskap.forms import add_errors
 from kunnskap.organisations.selectors import wider_hubs
 
 from . import screening, selectors
@@ -130,13 +131,7 @@ def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
             if target is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect("screening:page", public_id=public_id)
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    name = field if field in target.fields else None
-                    for text in errors:
-                        target.add_error(name, text)
-            else:
-                target.add_error(None, error)
+            add_errors(target, error)
         else:
             messages.success(request, message)
             if action == "forward":  # the need has left this screener's hub

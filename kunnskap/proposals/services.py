@@ -152,6 +152,29 @@ def _record(
     )
 
 
+def proposal_move(
+    *,
+    proposal: Proposal,
+    to_status: str,
+    actor: User | None,
+    note: str = "",
+    staff_only: bool = False,
+) -> ProposalEvent:
+    """One transition of a need past screening (rounds, commissions, the library): the new
+    status and its history row, in the caller's transaction."""
+    from_status = proposal.status
+    proposal.status = to_status
+    proposal.save(update_fields=["status", "updated_at"])
+    return _record(
+        proposal,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        staff_only=staff_only,
+    )
+
+
 def _own_endorsement(proposal: Proposal, user: User | None) -> Endorsement:
     """The submitter's municipality (and unit) is the first to share the need."""
     return Endorsement.objects.create(

@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
-from kunnskap.proposals.models import Endorsement
+from kunnskap.proposals.models import endorsing_municipalities
 
 from .models import Criterion, Entry, Member, Outcome, Round, Score, Scorecard
 
@@ -75,22 +74,11 @@ class Ranked:
         return {result.criterion.key: result.mean for result in self.criteria}
 
 
-def _endorsing_municipalities() -> Subquery:
-    counted = Q(source__isnull=True) | Q(source__accepted_at__isnull=False)
-    return Subquery(
-        Endorsement.objects.filter(counted, proposal=OuterRef("proposal"))
-        .order_by()
-        .values("proposal")
-        .annotate(n=Count("municipality", distinct=True))
-        .values("n")
-    )
-
-
 def entries(round_: Round) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(round=round_)
         .select_related("proposal", "proposal__municipality", "proposal__unit")
-        .annotate(endorsing_municipalities=Coalesce(_endorsing_municipalities(), 0))
+        .annotate(endorsing_municipalities=endorsing_municipalities("proposal"))
     )
 
 
@@ -108,7 +96,7 @@ def _lean_entries(round_: Round) -> QuerySet[Entry]:
             "proposal__submitted_at",
             "proposal__hub_id",
         )
-        .annotate(endorsing_municipalities=Coalesce(_endorsing_municipalities(), 0))
+        .annotate(endorsing_municipalities=endorsing_municipalities("proposal"))
     )
 
 

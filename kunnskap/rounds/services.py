@@ -26,7 +26,7 @@ from kunnskap.organisations.models import Hub
 from kunnskap.proposals.choices import CRITERIA as NEED_CRITERIA
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.models import Proposal
-from kunnskap.proposals.services import _record, status_link_create, status_url
+from kunnskap.proposals.services import proposal_move, status_link_create, status_url
 from kunnskap.taxonomy.models import PublicationKind
 
 from .models import (
@@ -115,23 +115,6 @@ CRITERIA_SETS = {
     "default": (gettext_lazy("Benefit, resources, severity (seed 003)"), default_criteria),
     "seed-001": (gettext_lazy("The ten questions of the proposal form (seed 001)"), seed_criteria),
 }
-
-
-def _move(
-    proposal: Proposal, to_status: str, *, actor: User, note: str = "", staff_only: bool = False
-) -> None:
-    """One transition of a need: the new status and its history row."""
-    from_status = proposal.status
-    proposal.status = to_status
-    proposal.save(update_fields=["status", "updated_at"])
-    _record(
-        proposal,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        note=note,
-        staff_only=staff_only,
-    )
 
 
 def _locked_round(round_: Round) -> Round:
@@ -340,7 +323,7 @@ def entry_add(*, round_: Round, proposal: Proposal, actor: User, product_kind: s
         raise ValidationError(
             {"proposal": _("%(id)s is already in this round.") % {"id": proposal.public_id}}
         ) from error
-    _move(proposal, Status.IN_ROUND, actor=actor, note=round_.name)
+    proposal_move(proposal=proposal, to_status=Status.IN_ROUND, actor=actor, note=round_.name)
     return entry
 
 
@@ -355,7 +338,9 @@ def entry_remove(*, entry: Entry, actor: User, reason: str) -> None:
     proposal = Proposal.objects.select_for_update().get(pk=entry.proposal_id)
     back_to = Status.DEFERRED if entry.carried_from_id else Status.ELIGIBLE
     entry.delete()
-    _move(proposal, back_to, actor=actor, note=reason.strip(), staff_only=True)
+    proposal_move(
+        proposal=proposal, to_status=back_to, actor=actor, note=reason.strip(), staff_only=True
+    )
 
 
 @transaction.atomic
@@ -530,7 +515,7 @@ def recommendation_freeze(
         )
         entry.save()
         status = Status.RECOMMENDED if choice.recommended else Status.NOT_RECOMMENDED
-        _move(entry.proposal, status, actor=actor)
+        proposal_move(proposal=entry.proposal, to_status=status, actor=actor)
     round_.stage = Stage.RECOMMENDED
     round_.recommended_at = timezone.now()
     round_.recommendation_note = note.strip()
@@ -588,7 +573,12 @@ def decision_record(
     entry.decided_at = timezone.now()
     entry.save()
     proposal = Proposal.objects.select_for_update().get(pk=entry.proposal_id)
-    _move(proposal, DECISION_STATUS[Outcome(decision)], actor=actor, note=entry.rationale)
+    proposal_move(
+        proposal=proposal,
+        to_status=DECISION_STATUS[Outcome(decision)],
+        actor=actor,
+        note=entry.rationale,
+    )
     if not round_.entries.filter(decision="").exists():
         round_.stage = Stage.DECIDED
         round_.save(update_fields=["stage"])
