@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kunnskap.accounts.api import router as accounts_router
+from kunnskap.assessments.api import router as assessments_router
 from kunnskap.api_errors import FieldError
 from kunnskap.library.api import router as library_router
 from kunnskap.organisations.api import router as organisations_router
@@ -35,6 +37,7 @@ api.add_router("", accounts_router)
 api.add_router("", proposals_router)
 api.add_router("", rounds_router)
 api.add_router("", library_router)
+api.add_router("", assessments_router)
 
 
 def plain_message(error: dict[str, Any]) -> str:
@@ -131,6 +134,13 @@ def model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> 
         errors = [{"field": "body", "message": message} for message in exc.messages]
     return api.create_response(
         request, {"detail": _("Some fields are not valid."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or _("You may not do this.")}, status=403
     )
 
 

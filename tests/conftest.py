@@ -38,6 +38,7 @@ DATA_MIGRATIONS = [
     "kunnskap.taxonomy.migrations.0002_seed_terms",
     "kunnskap.proposals.migrations.0002_literature_sources",
     "kunnskap.commissions.migrations.0002_producers",
+    "kunnskap.assessments.migrations.0002_default_template",
 ]
 
 

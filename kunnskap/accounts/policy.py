@@ -165,3 +165,46 @@ def may_recommend(user: User | AnonymousUser, round_: Any, member: Any) -> bool:
 def may_decide(user: User | AnonymousUser, round_: HasHub) -> bool:
     """The steering group decides; the secretariat may record the minutes' decisions."""
     return can(user, Permission.DECIDE, round_) or may_manage_round(user, round_)
+
+
+# Mini-HTAs. Taking part is a row of the assessment (`assessments.Participant`), so these take
+# the assessment and the user's role in it (`role`, None for someone outside the group).
+
+
+def may_start_assessment(user: User | AnonymousUser, municipality_id: str | None = None) -> bool:
+    """Anyone signed in for a municipality starts one for it; an administrator for any."""
+    if is_admin(user):
+        return True
+    own = getattr(user, "municipality_id", None)
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and own
+        and (municipality_id is None or municipality_id == own)
+    )
+
+
+def may_read_assessment(user: User | AnonymousUser, role: str | None) -> bool:
+    """The working text: the group, its reviewers, the method team (screeners), administrators."""
+    return role is not None or can(user, Permission.SCREEN)
+
+
+def may_write_assessment(user: User | AnonymousUser, assessment: Any, role: str | None) -> bool:
+    return assessment.is_editable and (is_admin(user) or role in ("lead", "member", "method"))
+
+
+def may_comment_assessment(user: User | AnonymousUser, assessment: Any, role: str | None) -> bool:
+    return assessment.status != "published" and (is_admin(user) or role is not None)
+
+
+def may_lead_assessment(user: User | AnonymousUser, role: str | None) -> bool:
+    return is_admin(user) or role == "lead"
+
+
+def may_approve_assessment(user: User | AnonymousUser, role: str | None) -> bool:
+    return is_admin(user) or role == "reviewer"
+
+
+def may_publish_assessment(user: User | AnonymousUser, role: str | None) -> bool:
+    """The lead publishes the approved text; so may the library's editors."""
+    return is_admin(user) or role == "lead" or can(user, Permission.PUBLISH)
