@@ -143,3 +143,16 @@ def test_static_files_collect_with_the_production_storage(tmp_path, settings):
     call_command("collectstatic", "--no-input", verbosity=0)
     assert (tmp_path / "staticfiles.json").exists()
     assert list(tmp_path.glob("vendor/designsystemet/designsystemet-web.*.js"))
+
+
+def test_demo_holds_a_worked_mini_hta_with_every_question_answered(db, settings):
+    from kunnskap.assessments.models import Assessment
+    from kunnskap.assessments.selectors import document
+
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+    example = Assessment.objects.get()
+    assert example.status == "published" and example.publication.kind == "mini_hta"
+    sections = document(example.versions.get().content)
+    unanswered = [q.label for s in sections for q in s.questions if not q.answered]
+    assert unanswered == []

@@ -39,19 +39,26 @@ PICO = {
     "comparison": gettext_lazy("Comparison: compared with what"),
     "outcome": gettext_lazy("Outcomes that matter"),
 }
-REFERENCE_KINDS = [
-    gettext_lazy("Guideline"),
-    gettext_lazy("Systematic review"),
-    gettext_lazy("Primary study"),
-    gettext_lazy("Other"),
-]
+REFERENCE_KINDS = {
+    "guideline": gettext_lazy("Guideline"),
+    "review": gettext_lazy("Systematic review"),
+    "primary": gettext_lazy("Primary study"),
+    "other": gettext_lazy("Other"),
+}
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     label: str
-    choices: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _label in self.choices)
+
+    def display(self, value: str) -> str:
+        return dict(self.choices).get(value, value)
 
 
 def columns(question: Question) -> list[Column]:
@@ -59,12 +66,12 @@ def columns(question: Question) -> list[Column]:
     if question.kind == QuestionKind.REFERENCES:
         return [
             Column("reference", str(_("Reference"))),
-            Column("type", str(_("Type")), tuple(str(kind) for kind in REFERENCE_KINDS)),
+            Column("type", str(_("Type")), tuple((k, str(v)) for k, v in REFERENCE_KINDS.items())),
             Column("relevance", str(_("Relevance for us"))),
             Column("appraisal", str(_("Appraisal (certainty or checklist)"))),
         ]
     return [
-        Column(c["key"], c["label"], tuple(c.get("choices", ())))
+        Column(c["key"], c["label"], tuple((choice, choice) for choice in c.get("choices", ())))
         for c in question.config.get("columns", [])
     ]
 
@@ -161,10 +168,10 @@ def clean(question: Question, value: Any) -> Any:
             for row in _rows(value):
                 cleaned = {c.key: _text(row.get(c.key), CELL_MAX) for c in cols}
                 for column in cols:
-                    if column.choices and cleaned[column.key] not in ("", *column.choices):
+                    if column.choices and cleaned[column.key] not in ("", *column.values):
                         raise ValidationError(
                             _("%(column)s: choose one of %(choices)s.")
-                            % {"column": column.label, "choices": ", ".join(column.choices)}
+                            % {"column": column.label, "choices": ", ".join(column.values)}
                         )
                 if any(cleaned.values()):
                     rows.append(cleaned)
@@ -257,7 +264,8 @@ def cost_totals(question: Question, rows: list[dict[str, Any]]) -> list[int | fl
     totals: list[int | float] = [0 for _ in years(question)]
     for row in rows:
         for index, amount in enumerate(row.get("amounts", [])):
-            if amount is not None and index < len(totals):
+            valid = isinstance(amount, int | float) and not isinstance(amount, bool)
+            if valid and index < len(totals):
                 totals[index] += amount
     return [*totals, sum(totals)]
 

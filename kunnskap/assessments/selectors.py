@@ -98,7 +98,7 @@ class QuestionView:
     @property
     def table(self) -> list[list[str]]:
         """Table rows as cells, in column order."""
-        return [[row.get(c.key, "") for c in self.columns] for row in self.value or []]
+        return [[c.display(row.get(c.key, "")) for c in self.columns] for row in self.value or []]
 
     @property
     def ynu(self) -> list[tuple[str, str]]:

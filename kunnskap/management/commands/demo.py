@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from kunnskap.accounts import services as accounts
 from kunnskap.accounts.models import Role, User
+from kunnskap.assessments.example import example_load
+from kunnskap.assessments.models import Assessment
 from kunnskap.library import testset as library_testset
 from kunnskap.library.models import Publication
 from kunnskap.organisations import services as organisations
@@ -163,6 +165,12 @@ class Command(BaseCommand):
                 self._round(hubs["cluster"])
             if not Publication.objects.exists():
                 self._library()
+            if not Assessment.objects.exists():
+                example_load(
+                    lead=User.objects.get(email="fou@demo.example"),
+                    method=User.objects.get(email="bibliotekar@demo.example"),
+                    reviewer=User.objects.get(email="utvalg2@demo.example"),
+                )
         self._report()
 
     def _needs(self) -> None:
