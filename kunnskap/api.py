@@ -10,8 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kunnskap.accounts.api import router as accounts_router
-from kunnskap.assessments.api import router as assessments_router
 from kunnskap.api_errors import FieldError
+from kunnskap.assessments.api import router as assessments_router
 from kunnskap.library.api import router as library_router
 from kunnskap.organisations.api import router as organisations_router
 from kunnskap.proposals.api import router as proposals_router

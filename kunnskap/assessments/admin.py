@@ -51,9 +51,11 @@ class TemplateAdmin(SimpleHistoryAdmin):
     actions = ["copy_as_draft", "publish"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["version", "title", "note", "published_at"] if obj and obj.published_at else [
-            "published_at"
-        ]
+        return (
+            ["version", "title", "note", "published_at"]
+            if obj and obj.published_at
+            else ["published_at"]
+        )
 
     @admin.action(description=_("Copy as a new draft version"))
     def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:

@@ -204,9 +204,12 @@ def check_config(question: Question) -> None:
     if question.kind == QuestionKind.CHOICE and not config.get("choices"):
         raise ValidationError(_("“%(label)s” needs its choices.") % {"label": label})
     if question.kind == QuestionKind.TABLE and not all(
-        isinstance(c, dict) and c.get("key") and c.get("label") for c in config.get("columns") or [None]
+        isinstance(c, dict) and c.get("key") and c.get("label")
+        for c in config.get("columns") or [None]
     ):
-        raise ValidationError(_("“%(label)s” needs columns with a key and a label.") % {"label": label})
+        raise ValidationError(
+            _("“%(label)s” needs columns with a key and a label.") % {"label": label}
+        )
     if question.kind == QuestionKind.COSTS and not 1 <= int(config.get("years", 5)) <= 20:
         raise ValidationError(_("“%(label)s”: between 1 and 20 years.") % {"label": label})
 

@@ -144,7 +144,9 @@ def section_put(request: HttpRequest, assessment_id: int, key: str, payload: Sec
     section = get_object_or_404(assessment.template.sections, key=key)
     unknown = set(payload.answers) - set(section.questions.values_list("key", flat=True))
     if unknown:
-        raise FieldError("answers", _("Unknown questions: %(keys)s.") % {"keys": ", ".join(sorted(unknown))})
+        raise FieldError(
+            "answers", _("Unknown questions: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+        )
     saved = services.section_save(
         assessment=assessment,
         section=section,
@@ -182,7 +184,9 @@ def export_docx(request: HttpRequest, assessment_id: int):
         documents.assessment_docx(assessment, content, version),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f'attachment; filename="{documents.filename(assessment)}.docx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{documents.filename(assessment)}.docx"'
+    )
     return response
 
 
@@ -193,7 +197,9 @@ def export_pdf(request: HttpRequest, assessment_id: int):
     try:
         pdf = documents.assessment_pdf(assessment, content, version)
     except documents.PdfUnavailable as error:
-        raise HttpError(503, _("PDF is not available on this server; use the Word export.")) from error
+        raise HttpError(
+            503, _("PDF is not available on this server; use the Word export.")
+        ) from error
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{documents.filename(assessment)}.pdf"'
     return response

@@ -3,8 +3,9 @@
 The questions are data: a `Template` version holds `Section`s of `Question`s, each with an answer
 kind (`answers.py`). An assessment keeps the template version it started with, so publishing a
 new version changes nothing for work under way. Each section's answers are one `SectionText`
-with a revision number; a save names the revision it was written against, and a save against an
-older one is kept as a conflicting `SectionRevision` instead of overwriting (`services.section_save`).
+with a revision number; a save names the revision it was written against, and a save against
+an older one is kept as a conflicting `SectionRevision` instead of overwriting
+(`services.section_save`).
 Publishing freezes the whole text as an `AssessmentVersion`, which is what the public reads.
 """
 

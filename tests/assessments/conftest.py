@@ -34,7 +34,9 @@ def assessment(lead, bergen) -> Assessment:
 
 @pytest.fixture
 def group(assessment, lead, member, reviewer):
-    services.participant_invite(assessment=assessment, email=member.email, role="member", actor=lead)
+    services.participant_invite(
+        assessment=assessment, email=member.email, role="member", actor=lead
+    )
     services.participant_invite(
         assessment=assessment, email=reviewer.email, role="reviewer", actor=lead
     )

@@ -36,7 +36,8 @@ def test_start_page_makes_an_assessment_and_the_library_lists_it(lead):
     empty = client.post("/mmv/ny/", {"title": "", "municipality": "4601"})
     assert empty.status_code == 422 and "title" in empty.context["form"].errors
     response = client.post(
-        "/mmv/ny/", {"title": "Digitalt nattilsyn", "municipality": "4601", "expected_on": "2027-06-01"}
+        "/mmv/ny/",
+        {"title": "Digitalt nattilsyn", "municipality": "4601", "expected_on": "2027-06-01"},
     )
     assessment = Assessment.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/mmv/{assessment.pk}/"
@@ -88,8 +89,14 @@ def test_bad_numbers_are_named_at_the_field_and_nothing_is_lost(group, lead):
     url = f"/mmv/{group.pk}/seksjon/okonomi/"
     response = client_for(lead).post(
         url,
-        {"action": "save", "revision": "0", "costs-rows": "3", "costs-0-item": "Sensorer",
-         "costs-0-y0": "mange", "uncertainty": "Prisene kan endre seg"},
+        {
+            "action": "save",
+            "revision": "0",
+            "costs-rows": "3",
+            "costs-0-item": "Sensorer",
+            "costs-0-y0": "mange",
+            "uncertainty": "Prisene kan endre seg",
+        },
     )
     assert response.status_code == 422
     body = response.content.decode()
@@ -99,9 +106,12 @@ def test_bad_numbers_are_named_at_the_field_and_nothing_is_lost(group, lead):
 def test_strangers_neither_read_nor_write_the_working_text(group, ulf):
     client = client_for(ulf)
     assert client.get(f"/mmv/{group.pk}/seksjon/tiltaket/").status_code == 403
-    assert client.post(
-        f"/mmv/{group.pk}/seksjon/tiltaket/", {"revision": "0", "measure": "x"}
-    ).status_code == 403
+    assert (
+        client.post(
+            f"/mmv/{group.pk}/seksjon/tiltaket/", {"revision": "0", "measure": "x"}
+        ).status_code
+        == 403
+    )
     assert Client().get(f"/api/v1/assessments/{group.pk}/export.docx").status_code == 404
 
 
@@ -128,13 +138,26 @@ def write_everything(assessment, lead):
                 "number": 1234,
                 "choice": (question.config.get("choices") or [""])[0],
                 "ynu": {"answer": "uncertain", "explanation": "Vi vet ikke ennå"},
-                "pico": {"population": "Beboere", "intervention": "Sensorer",
-                         "comparison": "Fysisk tilsyn", "outcome": "Søvn, fall"},
+                "pico": {
+                    "population": "Beboere",
+                    "intervention": "Sensorer",
+                    "comparison": "Fysisk tilsyn",
+                    "outcome": "Søvn, fall",
+                },
                 "table": [
-                    {c["key"]: (c.get("choices") or ["Celle"])[0] for c in question.config.get("columns", [])}
+                    {
+                        c["key"]: (c.get("choices") or ["Celle"])[0]
+                        for c in question.config.get("columns", [])
+                    }
                 ],
-                "refs": [{"reference": "Cochrane 2024", "type": "review",
-                          "relevance": "Høy", "appraisal": "Middels tillit"}],
+                "refs": [
+                    {
+                        "reference": "Cochrane 2024",
+                        "type": "review",
+                        "relevance": "Høy",
+                        "appraisal": "Middels tillit",
+                    }
+                ],
                 "costs": COSTS,
             }[question.kind]
         services.section_save(
@@ -186,13 +209,18 @@ def test_api_create_read_save_and_conflict(lead, member, bergen):
     assert (publication["kind"], publication["status"]) == ("mini_hta", "ongoing")
     assessment_id = body["id"]
     url = f"/api/v1/assessments/{assessment_id}/sections/tiltaket"
-    first = client.put(url, {"revision": 0, "answers": {"measure": "Sensorer"}},
-                       content_type="application/json")
+    first = client.put(
+        url, {"revision": 0, "answers": {"measure": "Sensorer"}}, content_type="application/json"
+    )
     assert first.status_code == 200 and first.json()["revision"] == 1
-    clash = client.put(url, {"revision": 0, "answers": {"measure": "Kamera"}},
-                       content_type="application/json")
+    clash = client.put(
+        url, {"revision": 0, "answers": {"measure": "Kamera"}}, content_type="application/json"
+    )
     assert clash.status_code == 409
-    assert clash.json()["conflicting"] == ["measure"] and clash.json()["current"]["measure"] == "Sensorer"
+    assert (
+        clash.json()["conflicting"] == ["measure"]
+        and clash.json()["current"]["measure"] == "Sensorer"
+    )
     bad = client.put(url, {"revision": 1, "answers": {"nope": 1}}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "answers"
     read = client.get(f"/api/v1/assessments/{assessment_id}").json()
@@ -200,14 +228,24 @@ def test_api_create_read_save_and_conflict(lead, member, bergen):
     assert section["revision"] == 1
     assert Client().get(f"/api/v1/assessments/{assessment_id}").json()["sections"] is None
     foreign = client.post(
-        "/api/v1/assessments", {"title": "x", "municipality": "0301"}, content_type="application/json"
+        "/api/v1/assessments",
+        {"title": "x", "municipality": "0301"},
+        content_type="application/json",
     )
     assert foreign.status_code == 403
     unknown = client.post(
-        "/api/v1/assessments", {"title": "x", "municipality": "9999"}, content_type="application/json"
+        "/api/v1/assessments",
+        {"title": "x", "municipality": "9999"},
+        content_type="application/json",
     )
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "municipality"
-    assert Client().post(
-        "/api/v1/assessments", json.dumps({"title": "x", "municipality": "4601"}),
-        content_type="application/json",
-    ).status_code == 401
+    assert (
+        Client()
+        .post(
+            "/api/v1/assessments",
+            json.dumps({"title": "x", "municipality": "4601"}),
+            content_type="application/json",
+        )
+        .status_code
+        == 401
+    )

@@ -4,7 +4,6 @@ group, saving sections without losing text, review, publication and new versions
 import threading
 
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
@@ -58,7 +57,10 @@ def test_only_ones_own_municipality(lead, db):
 
 def test_invite_by_email_makes_a_user_and_mails_a_password_link(assessment, lead):
     participant = services.participant_invite(
-        assessment=assessment, email="Ny.Person@Voss.kommune.no", role="method", actor=lead,
+        assessment=assessment,
+        email="Ny.Person@Voss.kommune.no",
+        role="method",
+        actor=lead,
         full_name="Ny Person",
     )
     assert participant.user.email == "ny.person@voss.kommune.no"
@@ -83,14 +85,14 @@ def test_a_reviewer_comes_from_another_municipality_or_the_method_team(
             assessment=assessment, email=member.email, role="reviewer", actor=lead
         )
     # Berit is from Bergen too, but screens for the hub: the method team.
-    services.participant_invite(assessment=assessment, email=berit.email, role="reviewer", actor=lead)
+    services.participant_invite(
+        assessment=assessment, email=berit.email, role="reviewer", actor=lead
+    )
 
 
 def test_only_the_lead_invites(group, member):
     with pytest.raises(PermissionDenied):
-        services.participant_invite(
-            assessment=group, email="x@y.no", role="member", actor=member
-        )
+        services.participant_invite(assessment=group, email="x@y.no", role="member", actor=member)
 
 
 def test_saves_count_revisions_and_record_who_changed_what(group, lead, member):
@@ -140,8 +142,16 @@ def test_answers_are_checked_per_kind(group, lead):
         "okonomi",
         {
             "costs": [
-                {"item": "Sensorer", "category": "Investering", "amounts": ["120 000", "", "", "", ""]},
-                {"item": "Færre nattevakter", "category": "Personell", "amounts": [0, -300000, -300000]},
+                {
+                    "item": "Sensorer",
+                    "category": "Investering",
+                    "amounts": ["120 000", "", "", "", ""],
+                },
+                {
+                    "item": "Færre nattevakter",
+                    "category": "Personell",
+                    "amounts": [0, -300000, -300000],
+                },
                 {"item": "", "category": "", "amounts": ["", ""]},
             ]
         },
@@ -158,7 +168,9 @@ def test_a_reviewer_reads_and_comments_but_does_not_write(group, reviewer):
     with pytest.raises(PermissionDenied):
         save(group, "tiltaket", {"measure": "x"}, 0, reviewer)
     comment = services.comment_add(
-        assessment=group, section=section(group, "kunnskap"), text="Søk også i Cochrane.",
+        assessment=group,
+        section=section(group, "kunnskap"),
+        text="Søk også i Cochrane.",
         actor=reviewer,
     )
     assert comment.resolved_at is None
@@ -175,7 +187,9 @@ def test_review_revision_approval_and_publication(group, lead, member, reviewer)
         services.review_revised(assessment=group, actor=lead)  # still a draft
     services.review_request(assessment=group, actor=lead)
     comment = services.comment_add(
-        assessment=group, section=section(group, "okonomi"), text="Mangler opplæring.",
+        assessment=group,
+        section=section(group, "okonomi"),
+        text="Mangler opplæring.",
         actor=reviewer,
     )
     with pytest.raises(ValidationError):
@@ -226,7 +240,9 @@ def test_a_new_template_version_leaves_work_under_way_alone(assessment, lead, be
     draft = services.template_copy(template=old)
     assert draft.published_at is None and draft.version == old.version + 1
     first = draft.sections.first()
-    first.questions.create(position=99, key="budget_owner", label="Hvem eier budsjettet?", kind="text")
+    first.questions.create(
+        position=99, key="budget_owner", label="Hvem eier budsjettet?", kind="text"
+    )
     services.template_publish(template=draft)
     assert Template.objects.current() == draft
     assessment.refresh_from_db()
@@ -250,17 +266,22 @@ def test_two_people_saving_one_question_at_the_same_instant_lose_neither_text(be
     services.participant_invite(assessment=assessment, email=other.email, role="member", actor=lead)
     key = "tiltaket"
     for round_number in range(10):
-        base = SectionText.objects.filter(assessment=assessment).values_list("revision", flat=True).first() or 0
+        base = (
+            SectionText.objects.filter(assessment=assessment)
+            .values_list("revision", flat=True)
+            .first()
+            or 0
+        )
         barrier = threading.Barrier(2)
         results: dict[str, object] = {}
 
-        def write(user, text):
+        def write(user, text, barrier=barrier, results=results, base=base):
             try:
                 barrier.wait()
                 results[text] = save(
                     Assessment.objects.get(pk=assessment.pk), key, {"measure": text}, base, user
                 )
-            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            except Exception as error:
                 results[text] = error
             finally:
                 connection.close()
