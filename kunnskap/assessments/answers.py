@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -288,5 +289,5 @@ def as_text(question: Question, value: Any) -> str:
         case QuestionKind.PICO:
             return "\n".join(f"{PICO[k]}: {v}" for k, v in value.items() if v)
         case QuestionKind.NUMBER:
-            return f"{value:n}" if isinstance(value, int | float) else str(value)
+            return formats.number_format(value, force_grouping=True)
     return str(value)

@@ -303,3 +303,23 @@ def test_two_people_saving_one_question_at_the_same_instant_lose_neither_text(be
         current = SectionText.objects.get(assessment=assessment).data["measure"]
         kept = losers[0].conflict.data["measure"]
         assert {current, kept} == set(texts)
+
+
+def test_a_started_assessment_is_in_the_next_digest_as_started(assessment):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kunnskap.newsletter.models import Subscriber
+    from kunnskap.newsletter.services import digest_make, items_for
+
+    subscriber = Subscriber.objects.create(
+        email="leser@voss.kommune.no",
+        frequency="weekly",
+        kinds=["mini_hta"],
+        confirmed_at=timezone.now(),
+    )
+    issue = digest_make(frequency="weekly", end=timezone.localdate() + timedelta(days=1))
+    assert issue is not None
+    new, started = items_for(subscriber, issue)
+    assert (new, started) == ([], [assessment.publication])

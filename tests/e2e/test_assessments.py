@@ -70,9 +70,10 @@ def test_start_write_together_review_and_publish(
     # The lead writes the measure (saved by htmx); the member the economy, in her own browser.
     page.get_by_role("link", name="2. Tiltaket og problemstillingen").click()
     check_accessibility()
+    # No button: the section saves itself a moment after typing stops.
     page.get_by_label("Beskriv tiltaket").fill("Sensorer varsler nattevakten ved uro og fall.")
-    page.get_by_role("button", name="Lagre seksjonen").click()
     expect(page.locator("#save-status")).to_contain_text("Lagret")
+    expect(page.locator("#revision")).to_have_value("1")
     check_accessibility()
 
     with person(browser, live_server, axe, member) as magne:
