@@ -44,6 +44,7 @@ def test_start_write_together_review_and_publish(
 
     sign_in(lead)
     visit("/mmv/")
+    expect(page.get_by_text("Du er ikke med i noen mini-metodevurdering ennå.")).to_be_visible()
     page.get_by_role("link", name="Start en mini-metodevurdering").click()
     check_accessibility()
     page.get_by_label("Tittel").fill("Digitalt nattilsyn med sensorer")
@@ -52,6 +53,10 @@ def test_start_write_together_review_and_publish(
     expect(page.get_by_role("heading", level=1)).to_have_text("Digitalt nattilsyn med sensorer")
     check_accessibility()
     mmv_url = page.url
+    visit(mmv_url + "endre/")
+    page.get_by_label("Forventet ferdig").fill("2027-06-30")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.locator(".ds-alert").first).to_contain_text("Lagret")
 
     # Listed in the library at once, as ongoing, for anyone.
     with person(browser, live_server, axe, reviewer) as other:
@@ -115,6 +120,8 @@ def test_start_write_together_review_and_publish(
         expect(overview.locator(".ds-tag").first).to_have_text("Godkjent")
         assert_accessible(overview, axe)
 
+    visit(mmv_url + "utskrift/")
+    expect(page.locator("main")).to_contain_text("Sensorer og installasjon")
     page.goto(mmv_url)
     page.get_by_role("button", name="Publiser i biblioteket").click()
     expect(page.locator(".ds-alert").first).to_contain_text("Publisert i biblioteket")
