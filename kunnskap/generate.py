@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from kunnskap.accounts.models import Role, RoleAssignment, User
 from kunnskap.commissions.models import Commission, Milestone, MilestoneKind, Producer
+from kunnskap.library import cache as library_cache
 from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region
 from kunnskap.proposals.choices import UNSCREENED_STATUSES, Source, Status
@@ -539,4 +540,5 @@ class Generator:
         if publications:
             self.progress(f"{publications} publications")
             self.publications(publications, needs)
+        library_cache.bump()  # bulk inserts send no signals
         return self.report

@@ -239,3 +239,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# The library's result lists are cached this many seconds at most (0: not at all); every change
+# to a publication makes them stale at once (kunnskap/library/cache.py).
+LIBRARY_CACHE_SECONDS = envint("LIBRARY_CACHE_SECONDS", 300)

@@ -257,3 +257,11 @@ def committee(the_round, berit, ulf, unni, tor) -> dict[str, Member]:
         "unni": rounds.member_add(round_=the_round, user=unni, actor=berit),
         "tor": rounds.member_add(round_=the_round, user=tor, actor=berit),
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: a test database starts its counters anew."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -183,3 +183,16 @@ class PublicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} v{self.version}"
+
+
+class Generation(models.Model):
+    """A number that grows with every change the library's lists show (one row).
+
+    Cached renderings of the library's result lists carry it in their keys, so a change made on
+    any server, committed together with the number, makes every server render anew.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.forms import add_errors
 
-from . import selectors, services
+from . import cache, selectors, services
 from .forms import FACET_PARAMETERS, PublicationForm, SearchForm, WithdrawForm
 from .models import Publication, PublicationStatus
 
@@ -38,6 +40,26 @@ def _links(request: HttpRequest, parameter: str, facet: selectors.Facet) -> list
 def library(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.query()
+    cache_key = cache.key(request)
+    html = cache.get(cache_key)
+    if html is None:
+        html = _results(request, query)
+        cache.put(cache_key, html)
+    return render(
+        request,
+        "library/list.html",
+        {
+            "form": form,
+            "query": query,
+            "results_html": mark_safe(html),  # our own rendering, escaped when it was made
+            "may_edit": _may_edit(request),
+            "filtered": any(request.GET.get(p) for p in FACET_PARAMETERS.values()),
+        },
+    )
+
+
+def _results(request: HttpRequest, query: selectors.LibraryQuery) -> str:
+    """The facets and the result list: what the cache keeps."""
     results = selectors.library_search(query, page=request.GET.get("page"))
     rows = [
         (publication, results.hits.get(publication.pk)) for publication in results.page.object_list
@@ -57,19 +79,17 @@ def library(request: HttpRequest) -> HttpResponse:
             ("producer", _("Producer")),
         )
     ]
-    return render(
-        request,
-        "library/list.html",
+    return render_to_string(
+        "library/list.html#results",
         {
-            "form": form,
             "query": query,
             "results": results,
             "page": results.page,
             "rows": rows,
             "facets": facets,
-            "may_edit": _may_edit(request),
             "filtered": any(request.GET.get(p) for p in FACET_PARAMETERS.values()),
         },
+        request=request,
     )
 
 

@@ -143,3 +143,45 @@ def test_feeds_for_all_a_kind_and_a_theme(client, publish):
         assert "Musikkterapi" in response.content.decode()
     assert "Musikkterapi" not in client.get("/bibliotek/feed/tema/sovn/").content.decode()
     assert client.get("/bibliotek/feed/type/nonsense/").status_code == 404
+
+
+def test_the_result_list_is_cached_and_a_change_shows_at_once(
+    db, client, django_assert_max_num_queries
+):
+    """A second visit reads the list from the cache; any write to a publication bumps the
+    library's generation in its transaction, so the next visit renders anew."""
+    from kunnskap.library import services
+    from kunnskap.library.models import Publication
+
+    services.publication_create(
+        data=services.PublicationInput(
+            title="Fallforebygging i sykehjem", kind="short_summary", summary="Trening."
+        ),
+        actor=None,
+    )
+    first = client.get("/bibliotek/?q=fall")
+    assert "Fallforebygging i sykehjem" in first.content.decode()
+    with django_assert_max_num_queries(
+        2
+    ):  # the generation, and the session's language cookie needs none
+        again = client.get("/bibliotek/?q=fall")
+
+    def results(response):  # the page around it carries a fresh CSRF token each time
+        body = response.content.decode()
+        return body[body.index('<div class="library">') : body.index("</section>\n</div>")]
+
+    assert results(again) == results(first)
+    publication = Publication.objects.get()
+    services.publication_update(
+        publication=publication,
+        data=services.input_from(publication, title="Fallforebygging på sykehjem"),
+        actor=None,
+        note="Ny tittel.",
+    )
+    after = client.get("/bibliotek/?q=fall").content.decode()
+    assert "Fallforebygging på sykehjem" in after and "i sykehjem" not in after
+    Publication.objects.filter(pk=publication.pk).update(title="Endret utenom tjenestene")
+    assert "Endret utenom" not in client.get("/bibliotek/?q=fall").content.decode()  # no signal
+    publication.refresh_from_db()
+    publication.save()  # a save anywhere, the admin's too, sends one
+    assert "Endret utenom tjenestene" in client.get("/bibliotek/?q=fall").content.decode()
