@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kunnskap.commissions",
     "kunnskap.library",
     "kunnskap.newsletter",
+    "kunnskap.insights",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("nyhetsbrev/", include("kunnskap.newsletter.urls")),
     path("runder/", include("kunnskap.rounds.urls")),
     path("bestillinger/", include("kunnskap.commissions.urls")),
+    path("innsikt/", include("kunnskap.insights.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
     path("sprak/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
