@@ -4,6 +4,7 @@ every table (CSV, Excel) and the open data sets (CSV, JSON) with their column de
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
@@ -90,7 +91,8 @@ def table_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     table = _table(request, slug)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = table.title[:31]
+    # Excel refuses / \ ? * [ ] : in sheet names and more than 31 characters.
+    sheet.title = re.sub(r"[\\/?*\[\]:]", "-", table.title)[:31]
     for row in table.export_rows():
         sheet.append([cell(value) for value in row])
     for header in sheet[1]:
