@@ -22,7 +22,6 @@ status implies.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -141,13 +140,19 @@ NOT_CLASSIFIED = _("Not classified")
 STATUS_ORDER = {value: index for index, value in enumerate(Status.values)}
 
 
+def _groups(proposals: QuerySet[Proposal], *fields: str) -> list[dict[str, Any]]:
+    """One row per distinct value of the fields, with the number of needs as `n`."""
+    return list(proposals.values(*fields).annotate(n=Count("pk")))
+
+
 def proposals_by(by: str, filters: Filters) -> Breakdown:
     """Needs per organisation, municipality, KSF region, service area, theme or status."""
     proposals = proposals_for(filters)
-    counted = Count("pk")
     if by == "organisation":
         # The "Enhet" of seed 003: the unit when the need has one, else its municipality.
-        groups = proposals.values("unit_id", "unit__name", "municipality_id", "municipality__name")
+        groups = _groups(
+            proposals, "unit_id", "unit__name", "municipality_id", "municipality__name"
+        )
         return _breakdown(
             by,
             (
@@ -157,21 +162,18 @@ def proposals_by(by: str, filters: Filters) -> Breakdown:
                     0,
                     group["n"],
                 )
-                for group in groups.annotate(n=counted)
+                for group in groups
             ),
         )
     if by == "municipality":
-        groups = proposals.values("municipality_id", "municipality__name")
+        groups = _groups(proposals, "municipality_id", "municipality__name")
         return _breakdown(
             by,
-            (
-                (g["municipality_id"], g["municipality__name"], 0, g["n"])
-                for g in groups.annotate(n=counted)
-            ),
+            ((g["municipality_id"], g["municipality__name"], 0, g["n"]) for g in groups),
         )
     if by == "region":
-        groups = proposals.values(
-            "municipality__county__region_id", "municipality__county__region__name"
+        groups = _groups(
+            proposals, "municipality__county__region_id", "municipality__county__region__name"
         )
         return _breakdown(
             by,
@@ -182,11 +184,11 @@ def proposals_by(by: str, filters: Filters) -> Breakdown:
                     0 if g["municipality__county__region_id"] else 1,
                     g["n"],
                 )
-                for g in groups.annotate(n=counted)
+                for g in groups
             ),
         )
     if by in ("service_area", "theme"):
-        groups = proposals.values(f"{by}__key", f"{by}__label", f"{by}__position")
+        groups = _groups(proposals, f"{by}__key", f"{by}__label", f"{by}__position")
         return _breakdown(
             by,
             (
@@ -196,12 +198,12 @@ def proposals_by(by: str, filters: Filters) -> Breakdown:
                     g[f"{by}__position"] if g[f"{by}__key"] else 10_000,
                     g["n"],
                 )
-                for g in groups.annotate(n=counted)
+                for g in groups
             ),
         )
     if by == "status":
         # Along the path of DESIGN.md rather than by size: the table reads as the journey.
-        groups = proposals.values("status").annotate(n=counted)
+        groups = _groups(proposals, "status")
         rows = sorted(
             (
                 Row(key=g["status"], label=str(Status(g["status"]).label), count=g["n"])
@@ -378,6 +380,14 @@ def _durations(proposals: QuerySet[Proposal], span: Span) -> list[timedelta]:
     return list(annotated.annotate(spent=spent).values_list("spent", flat=True))
 
 
+def _median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def stage_days(filters: Filters) -> list[Duration]:
     """The median number of days needs spent in each stage, from their history (one query a
     stage)."""
@@ -385,7 +395,7 @@ def stage_days(filters: Filters) -> list[Duration]:
     result = []
     for span in SPANS:
         durations = _durations(proposals, span)
-        median = statistics.median(durations) if durations else None
+        median = _median(durations)
         result.append(
             Duration(
                 key=span.key,
