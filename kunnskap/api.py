@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kunnskap.accounts.api import router as accounts_router
 from kunnskap.api_errors import FieldError
 from kunnskap.assessments.api import router as assessments_router
+from kunnskap.insights.api import router as insights_router
 from kunnskap.library.api import router as library_router
 from kunnskap.organisations.api import router as organisations_router
 from kunnskap.proposals.api import router as proposals_router
@@ -38,6 +39,7 @@ api.add_router("", proposals_router)
 api.add_router("", rounds_router)
 api.add_router("", library_router)
 api.add_router("", assessments_router)
+api.add_router("", insights_router)
 
 
 def plain_message(error: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
         "may_use_admin_site": policy.may_use_admin_site(user) if user else False,
         "may_screen": policy.can(user, policy.Permission.SCREEN) if user else False,
+        "may_view_insights": policy.may_view_insights(user) if user else False,
         "may_follow_commissions": bool(
             user
             and (

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kunnskap.library",
     "kunnskap.newsletter",
     "kunnskap.assessments",
+    "kunnskap.insights",
 ]
 
 MIDDLEWARE = [

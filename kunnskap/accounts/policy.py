@@ -49,9 +49,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.PUBLISH: frozenset({Role.EDITOR}),
     Permission.RECORD_ADOPTION: frozenset({Role.COORDINATOR}),
     Permission.WRITE_ASSESSMENT: frozenset({Role.COORDINATOR}),
-    Permission.VIEW_STATISTICS: frozenset(
-        {Role.SCREENER, Role.COMMITTEE, Role.STEERING, Role.EDITOR, Role.COORDINATOR}
-    ),
+    # Counts only, no personal data: the secretariat reports with them, leaders steer by them.
+    Permission.VIEW_STATISTICS: frozenset({Role.SCREENER, Role.STEERING, Role.EDITOR}),
 }
 
 
@@ -120,6 +119,12 @@ def hubs_where(user: User | AnonymousUser, permission: Permission) -> QuerySet[H
 
 def may_use_admin_site(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def may_view_insights(user: User | AnonymousUser) -> bool:
+    """The statistics pages and API: the secretariat, the steering group and the editors of
+    any hub, and administrators."""
+    return can(user, Permission.VIEW_STATISTICS)
 
 
 def may_endorse_for(user: User | AnonymousUser, municipality_id: str | None) -> bool:

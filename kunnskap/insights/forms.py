@@ -1,0 +1,75 @@
+"""The statistics filters: round, period, KSF region, cluster and municipality."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kunnskap.organisations.models import Cluster, Municipality, Region
+from kunnskap.rounds.models import Round
+
+from .selectors import Filters
+
+
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.hub.name})"
+
+
+class FilterForm(forms.Form):
+    filters_only = True  # every field narrows the numbers: none is marked optional
+
+    round = RoundChoiceField(
+        label=_("Round"),
+        queryset=Round.objects.select_related("hub").order_by("-proposals_close", "-pk"),
+        required=False,
+        empty_label=_("All rounds"),
+    )
+    start = forms.DateField(
+        label=_("Submitted from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=_("Submitted to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    region = forms.ModelChoiceField(
+        label=_("KSF region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("All regions"),
+    )
+    cluster = forms.ModelChoiceField(
+        label=_("Municipal cluster"),
+        queryset=Cluster.objects.all(),
+        required=False,
+        empty_label=_("All clusters"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="number",
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date must not be before the start date."))
+        return data
+
+    def filters(self) -> Filters:
+        """The valid filters; an invalid field narrows nothing (its error shows at the field)."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        return Filters(
+            round=data.get("round"),
+            start=data.get("start"),
+            end=data.get("end"),
+            region=data.get("region"),
+            cluster=data.get("cluster"),
+            municipality=data.get("municipality"),
+        )

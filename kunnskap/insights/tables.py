@@ -1,0 +1,209 @@
+"""The statistics as tables with a bar chart each: one definition for the page, the round
+report, and the CSV and Excel exports, so they always show the same numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .selectors import Filters
+
+CHART_WIDTH = 640
+LABEL_HEIGHT = 20
+BAR_HEIGHT = 18
+ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 12
+BAR_MAX = 520  # room is left to the right of the longest bar for its number
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str
+    y: int
+    width: int
+
+    @property
+    def label_y(self) -> int:
+        return self.y + 14
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + LABEL_HEIGHT
+
+    @property
+    def text_x(self) -> int:
+        return self.width + 6
+
+    @property
+    def text_y(self) -> int:
+        return self.bar_y + 14
+
+
+@dataclass
+class Table:
+    """One statistic: a heading, columns and rows, an optional total row, and a bar chart of
+    one numeric column."""
+
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list[object]]
+    total: list[object] | None = None
+    note: str = ""
+    chart_column: int = 1
+    bars: list[Bar] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        values = [float(row[self.chart_column] or 0) for row in self.rows]
+        top = max(values, default=0) or 1
+        self.bars = [
+            Bar(
+                label=str(row[0]),
+                value=value,
+                text=_text(row[self.chart_column]),
+                y=index * ROW_HEIGHT,
+                width=round(BAR_MAX * value / top),
+            )
+            for index, (row, value) in enumerate(zip(self.rows, values, strict=True))
+        ]
+
+    @property
+    def chart_height(self) -> int:
+        return max(len(self.bars), 1) * ROW_HEIGHT
+
+    @property
+    def chart_width(self) -> int:
+        return CHART_WIDTH
+
+    @property
+    def chart_summary(self) -> str:
+        """What the chart shows, in one sentence, for people who do not see it."""
+        return _("Bar chart: %(title)s. The same numbers are in the table.") % {"title": self.title}
+
+    def export_rows(self) -> list[list[object]]:
+        return [self.columns, *self.rows, *([self.total] if self.total else [])]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return number_format(value, 1)
+    return str(value)
+
+
+def _breakdown_titles() -> dict[str, str]:
+    return {
+        "organisation": _("Needs by submitting organisation"),
+        "municipality": _("Needs by municipality"),
+        "region": _("Needs by KSF region"),
+        "service_area": _("Needs by service area"),
+        "theme": _("Needs by theme"),
+        "status": _("Needs by status"),
+    }
+
+
+def breakdown_table(by: str, filters: Filters) -> Table:
+    result = selectors.proposals_by(by, filters)
+    return Table(
+        slug=by,
+        title=_breakdown_titles()[by],
+        columns=[str(selectors.DIMENSIONS[by]), _("Number of needs")],
+        rows=[[row.label, row.count] for row in result.rows],
+        total=[_("Total"), result.total],
+    )
+
+
+def funnel_table(filters: Filters) -> Table:
+    steps = selectors.funnel(filters)
+    return Table(
+        slug="funnel",
+        title=_("How far the needs got"),
+        columns=[_("Stage"), _("Number of needs"), _("Share of those received (%)")],
+        rows=[[step.label, step.count, step.percent] for step in steps],
+        note=_(
+            "A need counts at every stage it has reached: its status is that stage or a later "
+            "one, or its history shows it passed through the stage."
+        ),
+    )
+
+
+def answered_table(filters: Filters) -> Table:
+    share = selectors.answered_share(selectors.funnel(filters))
+    rest = share.of - share.count
+    rest_percent = round(100 - share.percent, 1) if share.of else 0.0
+    return Table(
+        slug="answered",
+        title=_("Needs answered without a new product"),
+        columns=[_("Screening outcome"), _("Number of needs"), _("Share of those screened (%)")],
+        rows=[
+            [_("Answered by existing knowledge"), share.count, share.percent],
+            [_("Other outcomes"), rest, rest_percent],
+        ],
+        total=[_("Screened"), share.of, 100.0 if share.of else 0.0],
+        note=_(
+            "Answered or partly answered by existing knowledge, out of the needs screening has "
+            "decided on."
+        ),
+    )
+
+
+def stage_days_table(filters: Filters) -> Table:
+    durations = selectors.stage_days(filters)
+    return Table(
+        slug="days",
+        title=_("Median days per stage"),
+        columns=[_("Stage"), _("Median days"), _("Needs measured")],
+        rows=[[d.label, d.median_days, d.needs] for d in durations],
+        note=_(
+            "From the needs' history: the time from first entering a stage to first leaving it. "
+            "Needs without both steps in their history (imported ones) are not measured."
+        ),
+    )
+
+
+def endorsements_table(filters: Filters) -> Table:
+    result = selectors.endorsements(filters)
+    return Table(
+        slug="endorsements",
+        title=_("Endorsements per need"),
+        columns=[_("Shared by"), _("Number of needs")],
+        rows=[[row.label, row.count] for row in result.rows],
+        total=[_("Total"), result.needs],
+        note=_("On average %(mean)s municipalities share each need, the submitter's own included.")
+        % {"mean": number_format(result.mean, 2)},
+    )
+
+
+BUILDERS: dict[str, Callable[[Filters], Table]] = {
+    **{by: (lambda filters, by=by: breakdown_table(by, filters)) for by in selectors.DIMENSIONS},
+    "funnel": funnel_table,
+    "answered": answered_table,
+    "days": stage_days_table,
+    "endorsements": endorsements_table,
+}
+
+# The order of the statistics page.
+PAGE_ORDER = [
+    "funnel",
+    "answered",
+    "days",
+    "organisation",
+    "municipality",
+    "region",
+    "service_area",
+    "theme",
+    "status",
+    "endorsements",
+]
+# Seed 003's three tables: per submitting unit, per service area, per theme.
+REPORT_ORDER = ["organisation", "service_area", "theme"]
+
+
+def tables(slugs: list[str], filters: Filters) -> list[Table]:
+    return [BUILDERS[slug](filters) for slug in slugs]
