@@ -249,3 +249,23 @@ def test_api_create_read_save_and_conflict(lead, member, bergen):
         .status_code
         == 401
     )
+
+
+def test_an_administrator_copies_and_publishes_a_template_version_in_the_admin(ada):
+    from kunnskap.assessments.models import Template
+
+    client = client_for(ada)
+    current = Template.objects.current()
+    assert client.get("/admin/assessments/template/").status_code == 200
+    copied = client.post(
+        "/admin/assessments/template/",
+        {"action": "copy_as_draft", "_selected_action": [current.pk]},
+    )
+    assert copied.status_code == 302
+    draft = Template.objects.get(published_at__isnull=True)
+    assert draft.sections.count() == current.sections.count()
+    assert client.get(f"/admin/assessments/template/{draft.pk}/change/").status_code == 200
+    client.post(
+        "/admin/assessments/template/", {"action": "publish", "_selected_action": [draft.pk]}
+    )
+    assert Template.objects.current() == draft
