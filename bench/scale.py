@@ -83,6 +83,7 @@ def staff_user() -> Any:
 
 
 def query_counts() -> dict[str, int]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -98,11 +99,16 @@ def query_counts() -> dict[str, int]:
     for name, (path, as_staff) in LIST_PAGES.items():
         client = staff if as_staff else anonymous
         client.get(path)  # warm caches that are per process, not per request
+        cache.clear()  # but count a page rendered anew, not one the result cache holds
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         counts[name] = len(queries)
+    path = LIST_PAGES["library search"][0]
+    with CaptureQueriesContext(connection) as queries:
+        anonymous.get(path)
+    counts["library search, cached"] = len(queries)
     return counts
 
 
@@ -112,22 +118,26 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _load(port: int, path: str, cookie: str = "") -> dict[str, float]:
-    """LOAD_CLIENTS threads, each on its own keep-alive connection, for LOAD_SECONDS."""
+def _load(port: int, path: str, cookie: str = "", *, fresh: bool = False) -> dict[str, float]:
+    """LOAD_CLIENTS threads, each on its own keep-alive connection, for LOAD_SECONDS. With
+    `fresh`, every request adds a parameter of its own, so no cached result list can answer."""
     timings: list[float] = []
     errors = 0
     lock = threading.Lock()
     stop = time.perf_counter() + LOAD_SECONDS
     headers = {"Cookie": cookie} if cookie else {}
 
-    def client() -> None:
+    def client(number: int) -> None:
         nonlocal errors
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
+        sent = 0
         while time.perf_counter() < stop:
             started = time.perf_counter()
+            sent += 1
+            target = f"{path}&fresh={number}-{sent}" if fresh else path
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request("GET", target, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -143,7 +153,7 @@ def _load(port: int, path: str, cookie: str = "") -> dict[str, float]:
         with lock:
             timings.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(LOAD_CLIENTS)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(LOAD_CLIENTS)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -224,6 +234,7 @@ def web_load() -> dict[str, Any]:
         results = {
             "minimal view": _load(port, "/ping"),
             "library search page": _load(port, LIBRARY_PAGE),
+            "library search page, uncached": _load(port, LIBRARY_PAGE, fresh=True),
             "staff proposal list": _load(port, "/kunnskapsbehov/", cookie),
         }
         workers = [
@@ -237,7 +248,7 @@ def web_load() -> dict[str, Any]:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     minimal = results["minimal view"]["requests/s"] or 1
-    for name in ("library search page", "staff proposal list"):
+    for name in ("library search page", "library search page, uncached", "staff proposal list"):
         results[name]["ratio"] = round(results[name]["requests/s"] / minimal, 2)
     return {"load": results, "web worker peak MB": round(web_peak / 1024, 1)}
 

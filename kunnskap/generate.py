@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import batched
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kunnskap.accounts.models import Role, RoleAssignment, User
@@ -541,4 +541,9 @@ class Generator:
             self.progress(f"{publications} publications")
             self.publications(publications, needs)
         library_cache.bump()  # bulk inserts send no signals
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: with those of an empty table it picks plans
+            # that read whole tables (a facet count took 6.7 ms instead of 1.7 at 100,000).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return self.report

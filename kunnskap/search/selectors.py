@@ -63,6 +63,28 @@ SNIPPET_WORDS = 30
 SPACES = re.compile(r"\s+")
 
 
+class _Snippets:
+    """Snippets of one result list, made when first read: a list of 200 candidates usually
+    shows ten, and the bodies are read in one query for all of them."""
+
+    def __init__(self, ranked: list[tuple[int, set[str]]]) -> None:
+        self._matched = dict(ranked)
+        self._bodies: dict[int, str] | None = None
+        self._made: dict[int, str] = {}
+
+    def of(self, document_id: int) -> str:
+        if document_id not in self._made:
+            if self._bodies is None:
+                self._bodies = dict(
+                    SearchDocument.objects.filter(pk__in=list(self._matched)).values_list(
+                        "pk", "body"
+                    )
+                )
+            body = self._bodies.get(document_id, "")
+            self._made[document_id] = snippet(body, self._matched[document_id])
+        return self._made[document_id]
+
+
 @dataclass(frozen=True)
 class Hit:
     """One document found, best first in a result list."""
@@ -71,7 +93,13 @@ class Hit:
     key: str
     title: str
     score: float  # 0..1, comparable across queries and engines
-    snippet: str  # HTML: escaped text with the matched words in <mark>
+    document_id: int = field(default=0, compare=False, repr=False)
+    snippets: _Snippets | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def snippet(self) -> str:
+        """HTML: escaped text with the matched words in <mark>."""
+        return self.snippets.of(self.document_id) if self.snippets is not None else ""
 
 
 @dataclass(frozen=True)
@@ -116,16 +144,15 @@ def search(
         (scored for scored in (_score(c, concepts) for c in candidates) if scored[0] > 0),
         key=lambda scored: (-scored[0], scored[2].kind, scored[2].key),
     )[:limit]
-    bodies = dict(
-        SearchDocument.objects.filter(pk__in=[c.id for _, _, c in ranked]).values_list("pk", "body")
-    )
+    snippets = _Snippets([(c.id, matched) for _, matched, c in ranked])
     return [
         Hit(
             kind=c.kind,
             key=c.key,
             title=c.title,
             score=score,
-            snippet=snippet(bodies.get(c.id, ""), matched),
+            document_id=c.id,
+            snippets=snippets,
         )
         for score, matched, c in ranked
     ]
