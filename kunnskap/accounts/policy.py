@@ -202,6 +202,22 @@ def may_comment_assessment(user: User | AnonymousUser, assessment: Any, role: st
     return assessment.status != "published" and (is_admin(user) or role is not None)
 
 
+def may_resolve_assessment_comment(
+    user: User | AnonymousUser, assessment: Any, role: str | None
+) -> bool:
+    """The writers mark a comment as dealt with; so may the reviewer who wrote it."""
+    return may_write_assessment(user, assessment, role) or role == "reviewer"
+
+
+def may_review_assessment(user: User | AnonymousUser, assessment: Any) -> bool:
+    """A peer reviewer comes from another municipality, or from the method team (a screener)."""
+    return (
+        getattr(user, "municipality_id", None) != assessment.municipality_id
+        or has_role(user, Role.SCREENER)
+        or is_admin(user)
+    )
+
+
 def may_lead_assessment(user: User | AnonymousUser, role: str | None) -> bool:
     return is_admin(user) or role == "lead"
 

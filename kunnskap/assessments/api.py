@@ -77,15 +77,13 @@ class ConflictOut(Schema):
 
 
 def _out(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
-    role = selectors.role_of(request.user, assessment)
     sections: list[dict[str, Any]] | None = None
-    if policy.may_read_assessment(request.user, role):
-        revisions = dict(assessment.texts.values_list("section__key", "revision"))
-        sections = [
-            {**s, "revision": revisions.get(s["key"], 0)} for s in selectors.content_of(assessment)
-        ]
-    elif (version := assessment.versions.first()) is not None:
-        sections = version.content
+    readable = selectors.readable_content(request.user, assessment)
+    if readable is not None:
+        sections, version = readable
+        if version is None:  # the working text: with the revision a save must name
+            revisions = dict(assessment.texts.values_list("section__key", "revision"))
+            sections = [{**s, "revision": revisions.get(s["key"], 0)} for s in sections]
     return {
         "id": assessment.pk,
         "title": assessment.title,
@@ -168,12 +166,10 @@ def section_put(request: HttpRequest, assessment_id: int, key: str, payload: Sec
 
 
 def _content(request: HttpRequest, assessment: Assessment) -> tuple[list[dict[str, Any]], Any]:
-    if policy.may_read_assessment(request.user, selectors.role_of(request.user, assessment)):
-        return selectors.content_of(assessment), None
-    version = assessment.versions.first()
-    if version is None:
+    readable = selectors.readable_content(request.user, assessment)
+    if readable is None:
         raise HttpError(404, _("This mini-HTA is not published yet."))
-    return version.content, version
+    return readable
 
 
 @router.get("/assessments/{assessment_id}/export.docx", response={200: None})

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from . import answers
 from .models import (
     Assessment,
+    AssessmentVersion,
     Comment,
     Participant,
     Question,
@@ -171,6 +172,19 @@ def content_of(assessment: Assessment) -> list[dict[str, Any]]:
         }
         for section in sections_of(assessment)
     ]
+
+
+def readable_content(
+    user: User | AnonymousUser, assessment: Assessment
+) -> tuple[list[dict[str, Any]], AssessmentVersion | None] | None:
+    """What this reader may read: the working text for the group and the method team, else the
+    latest published version, else nothing (None)."""
+    from kunnskap.accounts import policy
+
+    if policy.may_read_assessment(user, role_of(user, assessment)):
+        return content_of(assessment), None
+    version = assessment.versions.first()
+    return (version.content, version) if version is not None else None
 
 
 def document(content: list[dict[str, Any]]) -> list[SectionView]:

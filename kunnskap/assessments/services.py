@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from kunnskap import mail
 from kunnskap.accounts import policy
 from kunnskap.accounts import services as accounts
-from kunnskap.accounts.models import Role, RoleAssignment
 from kunnskap.accounts.models import User as UserModel
 from kunnskap.library import services as library
 from kunnskap.library.models import Certainty, PublicationStatus
@@ -186,12 +185,10 @@ def participant_invite(
                 % {"email": email, "role": existing.get_role_display().lower()}
             }
         )
-    if role == ParticipantRole.REVIEWER and user.municipality_id == assessment.municipality_id:
-        method_team = RoleAssignment.objects.filter(user=user, role=Role.SCREENER).exists()
-        if not (method_team or user.is_superuser):
-            raise ValidationError(
-                {"email": _("A peer reviewer comes from another municipality or the method team.")}
-            )
+    if role == ParticipantRole.REVIEWER and not policy.may_review_assessment(user, assessment):
+        raise ValidationError(
+            {"email": _("A peer reviewer comes from another municipality or the method team.")}
+        )
     participant = Participant.objects.create(
         assessment=assessment, user=user, role=role, invited_by=actor
     )
@@ -367,7 +364,7 @@ def comment_add(*, assessment: Assessment, section: Section, text: str, actor: U
 def comment_resolve(*, comment: Comment, actor: User) -> Comment:
     assessment = Assessment.objects.get(pk=comment.assessment_id)
     role = role_of(actor, assessment)
-    _require(policy.may_write_assessment(actor, assessment, role) or role == "reviewer")
+    _require(policy.may_resolve_assessment_comment(actor, assessment, role))
     if comment.resolved_at is None:
         comment.resolved_at = timezone.now()
         comment.resolved_by = actor

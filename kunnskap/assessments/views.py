@@ -40,6 +40,7 @@ def _rights(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
         "may_lead": policy.may_lead_assessment(user, role),
         "may_approve": policy.may_approve_assessment(user, role),
         "may_publish": policy.may_publish_assessment(user, role),
+        "may_resolve": policy.may_resolve_assessment_comment(user, assessment, role),
     }
 
 
@@ -106,11 +107,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action in ACTIONS:
-                ACTIONS[action](assessment=assessment, actor=request.user)  # type: ignore[operator]
+                moved = ACTIONS[action](assessment=assessment, actor=request.user)  # type: ignore[operator]
                 messages.success(
                     request,
                     _("Done: the mini-HTA is now %(status)s.")
-                    % {"status": Assessment.objects.get(pk=pk).get_status_display().lower()},
+                    % {"status": moved.get_status_display().lower()},
                 )
                 return redirect(assessment)
             if action == "invite":
@@ -427,13 +428,10 @@ def _editor(
 
 
 def _content(request: HttpRequest, assessment: Assessment) -> tuple[list[dict[str, Any]], Any]:
-    """The working text for the group, else the latest published version, else nothing."""
-    if policy.may_read_assessment(request.user, selectors.role_of(request.user, assessment)):
-        return selectors.content_of(assessment), None
-    version = assessment.versions.first()
-    if version is None:
+    readable = selectors.readable_content(request.user, assessment)
+    if readable is None:
         raise Http404
-    return version.content, version
+    return readable
 
 
 def print_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -283,12 +283,13 @@ def _reached(stage: Stage) -> Q:
     return condition
 
 
-def funnel(filters: Filters) -> list[Step]:
-    """How many needs reached each stage, in one query."""
+def funnel(filters: Filters, keys: Iterable[str] | None = None) -> list[Step]:
+    """How many needs reached each stage (or the stages named), in one query."""
+    stages = STAGES if keys is None else [stage for stage in STAGES if stage.key in set(keys)]
     counts = proposals_for(filters).aggregate(
-        **{stage.key: Count("pk", filter=_reached(stage)) for stage in STAGES}
+        **{stage.key: Count("pk", filter=_reached(stage)) for stage in stages}
     )
-    received = counts["received"] or 0
+    received = counts.get("received") or 0
     return [
         Step(
             key=stage.key,
@@ -296,7 +297,7 @@ def funnel(filters: Filters) -> list[Step]:
             count=counts[stage.key],
             percent=round(100 * counts[stage.key] / received, 1) if received else 0.0,
         )
-        for stage in STAGES
+        for stage in stages
     ]
 
 

@@ -134,7 +134,7 @@ def funnel_table(filters: Filters) -> Table:
 
 
 def answered_table(filters: Filters) -> Table:
-    share = selectors.answered_share(selectors.funnel(filters))
+    share = selectors.answered_share(selectors.funnel(filters, keys=("screened", "answered")))
     rest = share.of - share.count
     rest_percent = round(100 - share.percent, 1) if share.of else 0.0
     return Table(
