@@ -241,6 +241,6 @@ LOGGING = {
     },
 }
 
-# The library's result lists are cached this many seconds at most (0: not at all); every change
-# to a publication makes them stale at once (kunnskap/library/cache.py).
-LIBRARY_CACHE_SECONDS = envint("LIBRARY_CACHE_SECONDS", 300)
+# The library's and the needs' rendered lists are cached this many seconds at most (0: not at
+# all); every change they show makes them stale at once (kunnskap/caching.py).
+LIST_CACHE_SECONDS = envint("LIST_CACHE_SECONDS", 300)

@@ -202,9 +202,9 @@ def accept():
     def make(proposal: Proposal) -> Proposal:
         from django.utils import timezone
 
-        Proposal.objects.filter(pk=proposal.pk).update(
-            accepted_at=timezone.now(), status="eligible"
-        )
+        proposal.accepted_at = timezone.now()
+        proposal.status = "eligible"
+        proposal.save(update_fields=["accepted_at", "status"])  # a save, as the services do
         proposal.refresh_from_db()
         proposals._index(proposal)
         return proposal

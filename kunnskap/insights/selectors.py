@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -36,7 +37,7 @@ from django.utils.translation import ngettext
 from kunnskap.library.models import Publication
 from kunnskap.organisations.models import Cluster, Municipality, Region
 from kunnskap.proposals.choices import Status
-from kunnskap.proposals.models import Proposal, ProposalEvent, endorsing_municipalities
+from kunnskap.proposals.models import COUNTED, Endorsement, Proposal, ProposalEvent
 from kunnskap.rounds.models import Entry, Round
 
 S = Status
@@ -427,14 +428,26 @@ class Endorsements:
 
 
 def endorsements(filters: Filters) -> Endorsements:
-    """Needs grouped by their number of endorsing municipalities, in one query."""
-    groups = (
-        proposals_for(filters)
-        .annotate(shared_by=endorsing_municipalities())
-        .values("shared_by")
-        .annotate(n=Count("pk"))
-        .order_by("shared_by")
+    """Needs grouped by their number of endorsing municipalities.
+
+    One `GROUP BY` over the endorsements gives each endorsed need its count, and the database
+    groups those counts; the needs that nobody else shares are the rest of the filtered needs.
+    (A count per need as a subquery ran once per need: 0.56 s at 100,000 needs.)"""
+    needs = proposals_for(filters)
+    per_need = (
+        Endorsement.objects.filter(COUNTED, proposal__in=needs.values("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("municipality", distinct=True))
+        .values("n")
     )
+    sql, params = per_need.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT n, COUNT(*) FROM ({sql}) per_need GROUP BY n ORDER BY n", params)
+        counted: list[tuple[int, int]] = cursor.fetchall()
+    unshared = needs.count() - sum(n for _shared_by, n in counted)
+    groups = [{"shared_by": 0, "n": unshared}] if unshared else []
+    groups += [{"shared_by": shared_by, "n": n} for shared_by, n in counted]
     result = Endorsements()
     for group in groups:
         shared_by, n = group["shared_by"], group["n"]

@@ -37,14 +37,15 @@ def _links(request: HttpRequest, parameter: str, facet: selectors.Facet) -> list
     return links
 
 
+@cache.results.for_visitors
 def library(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.query()
-    cache_key = cache.key(request)
-    html = cache.get(cache_key)
+    cache_key = cache.results.key(request)
+    html = cache.results.get(cache_key)
     if html is None:
         html = _results(request, query)
-        cache.put(cache_key, html)
+        cache.results.put(cache_key, html)
     return render(
         request,
         "library/list.html",

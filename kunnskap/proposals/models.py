@@ -299,6 +299,16 @@ class ProposalCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+class ListGeneration(models.Model):
+    """A number that grows with every change the lists of needs show (one row); see
+    `kunnskap.caching`."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class ProposalEvent(models.Model):
     """One step in a proposal's life: who, when, from which status to which, and why."""
 

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,7 +18,7 @@ from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
 from kunnskap.organisations.models import Municipality, Unit
 
-from . import selectors, services
+from . import cache, selectors, services
 from .choices import EDITABLE_STATUSES, Source
 from .forms import (
     AnswerForm,
@@ -277,15 +279,27 @@ def _filters(request: HttpRequest) -> tuple[ProposalFilterForm, selectors.Propos
     )
 
 
+@cache.lists.for_visitors
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    """The public list of needs that screening has accepted (staff see their hubs' too)."""
-    form, filters = _filters(request)
-    proposals = selectors.proposal_list(user=request.user, filters=filters)
-    page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "proposals/list.html"
+    """The public list of needs that screening has accepted (staff see their hubs' too).
+
+    The filter form and the cards are kept in the cache for every reader who may see the same
+    needs; each gets her own page frame around them."""
+    part = "results" if request.htmx else "content"
+    key = cache.lists.key(request, layer=part, scope=cache.scope(request.user))
+    html = cache.lists.get(key)
+    if html is None:
+        form, filters = _filters(request)
+        proposals = selectors.proposal_list(user=request.user, filters=filters)
+        page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+        html = render_to_string(
+            f"proposals/list.html#{part}", {"form": form, "page": page}, request=request
+        )
+        cache.lists.put(key, html)
     if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": page})
+        return HttpResponse(html)
+    # Our own rendering, escaped when it was made.
+    return render(request, "proposals/list.html", {"content_html": mark_safe(html)})
 
 
 def cell(value: object) -> object:

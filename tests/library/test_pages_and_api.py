@@ -185,3 +185,62 @@ def test_the_result_list_is_cached_and_a_change_shows_at_once(
     publication.refresh_from_db()
     publication.save()  # a save anywhere, the admin's too, sends one
     assert "Endret utenom tjenestene" in client.get("/bibliotek/?q=fall").content.decode()
+
+
+def test_a_visitor_gets_the_whole_page_from_the_cache_and_a_signed_in_editor_her_own(
+    db, client, client_for, berit, django_assert_num_queries
+):
+    """Not signed in, the page frame is the same for everyone: a repeated search is one query
+    (the generation) and sets no cookie. Signed in, the frame is hers, around the cached list."""
+    from kunnskap.library import services
+
+    services.publication_create(
+        data=services.PublicationInput(
+            title="Fallforebygging i sykehjem", kind="short_summary", summary="Trening."
+        ),
+        actor=None,
+    )
+    first = client.get("/bibliotek/?q=fall")
+    assert not first.cookies  # no CSRF token, no session: shareable
+    with django_assert_num_queries(1):
+        again = client.get("/bibliotek/?q=fall")
+    assert again.content == first.content
+    assert first.templates and not again.templates  # the page came whole from the cache
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Vary"] == "Cookie"
+
+    # The other language is another page.
+    client.cookies["kunnskap_language"] = "en"
+    english = client.get("/bibliotek/?q=fall").content.decode()
+    assert '<html lang="en"' in english
+
+    # A signed-in editor sees her own menu around the same list, never a visitor's page.
+    editor = client_for(berit).get("/bibliotek/?q=fall").content.decode()
+    assert "Fallforebygging i sykehjem" in editor
+    assert "/konto/logg-ut/" in editor
+
+    # A change shows at once for visitors too.
+    del client.cookies["kunnskap_language"]
+    publication = services.publication_create(
+        data=services.PublicationInput(
+            title="Fallforebygging hjemme", kind="short_summary", summary="Trening."
+        ),
+        actor=None,
+    )
+    assert publication.title in client.get("/bibliotek/?q=fall").content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_page_made_for_her(db, client):
+    """A message (say, after unsubscribing) lives in a cookie: her page is hers alone, and no
+    other visitor gets it."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import Client, RequestFactory
+
+    assert "Du er meldt av" not in client.get("/bibliotek/").content.decode()  # now cached
+    storage = CookieStorage(RequestFactory().get("/"))
+    her = Client()
+    her.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Du er meldt av.")])
+    assert "Du er meldt av." in her.get("/bibliotek/").content.decode()
+    assert "Du er meldt av." not in Client().get("/bibliotek/").content.decode()
