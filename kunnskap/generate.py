@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import batched
+from itertools import accumulate, batched
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -101,6 +101,77 @@ OUTCOMES = [
     "legemiddelbruk",
     "mestring i hverdagen",
 ]
+# A longer tail of words, as real text has: compounds of a first part and a head
+# ("fall" + "forebygging"), groups with conditions, settings, and a second sentence. Every list
+# is drawn with Zipf weights (the first item often, the last rarely), so some words are in a
+# tenth of the documents and most in a few hundredths of a percent.
+ZIPF = 0.7
+# fmt: off
+FIRST_PARTS = [
+    "fall", "sår", "demens", "rus", "søvn", "ernærings", "legemiddel", "smerte", "hjerte",
+    "diabetes", "slag", "hørsels", "syns", "munn", "tann", "hud", "kreft", "lunge", "nyre",
+    "angst", "depresjons", "traume", "overvekts", "aktivitets", "mestrings", "bevegelses",
+    "hukommelses", "inkontinens", "trykksår", "infeksjons", "smittevern", "vaksinasjons",
+    "væske", "rehabiliterings", "kommunikasjons", "språk", "lese", "skole", "foreldre",
+    "familie", "pårørende", "bolig", "arbeids", "tvangs", "selvmords", "vold", "ensomhets",
+    "kosthold", "tobakk", "alkohol",
+]
+HEADS = [
+    "forebygging", "behandling", "kartlegging", "oppfølging", "veiledning", "opplæring",
+    "screening", "trening", "samtaler", "team", "rutiner", "plan", "koordinator", "vurdering",
+    "tiltak", "program", "gruppe", "kurs", "verktøy", "sjekkliste", "registrering", "støtte",
+    "tilbud", "observasjon", "dokumentasjon",
+]
+GROUPS = [
+    "eldre", "barn", "ungdom", "voksne", "gravide", "sykehjemsbeboere", "hjemmeboende eldre",
+    "pasienter", "brukere", "innvandrere", "studenter", "ansatte", "kvinner", "menn",
+    "flyktninger", "pårørende",
+]
+CONDITIONS = [
+    "med demens", "med diabetes type 2", "med KOLS", "etter hjerneslag", "med hørselstap",
+    "med nedsatt syn", "med angst", "med depresjon", "med rusproblemer", "med overvekt",
+    "med kreft", "med kroniske smerter", "med utviklingshemming", "med autisme", "med ADHD",
+    "etter hoftebrudd", "med hjertesvikt", "med epilepsi", "med psykoselidelser",
+    "med spiseforstyrrelser", "med multippel sklerose", "med Parkinsons sykdom",
+    "i livets sluttfase", "med langvarig utmattelse", "med urinlekkasje",
+    "med sammensatte behov",
+]
+SETTINGS = [
+    "på sykehjem", "i hjemmetjenesten", "på helsestasjonen", "i skolehelsetjenesten",
+    "på legevakten", "i barnevernet", "i NAV", "hos fastlegen", "i omsorgsboliger",
+    "på korttidsavdelingen", "i dagaktivitetstilbudet", "i rustjenesten",
+    "i psykisk helsetjeneste", "i frisklivssentralen", "i barnehagen",
+    "i fengselshelsetjenesten",
+]
+MORE_OUTCOMES = [
+    "smerte", "angst", "depresjon", "hørsel", "tannhelse", "munnhelse", "vektendring",
+    "medisineringsfeil", "infeksjoner", "reinnleggelser", "pårørendebelastning",
+    "brukertilfredshet", "arbeidsdeltakelse", "kostnader", "ventetid", "selvmordsforsøk",
+    "skader", "fysisk aktivitet", "kognitiv funksjon", "gjennomføring av skole",
+]
+QUESTIONS = [
+    "Har {intervention} effekt på {outcome} hos {population} {setting}?",
+    "Hvilken virkning har {intervention} på {outcome} for {population} {setting}?",
+    "Hva vet vi om {intervention} og {outcome} hos {population}?",
+    "Bør vi tilby {intervention} til {population} {setting} for å bedre {outcome}?",
+]
+REASONS = [
+    "og trenger å vite hva forskningen sier om {outcome}.",
+    "og lurer på om det finnes kunnskap om {outcome}.",
+    "men vet lite om virkningen på {outcome}.",
+    "og ønsker en oppsummering av studier om {outcome}.",
+]
+SECOND_SENTENCES = [
+    "Ansatte melder om økende behov for {compound}.",
+    "Tjenesten mangler gode rutiner for {compound}.",
+    "Vi har erfaring med {compound}, men ikke med {intervention}.",
+    "Mange {group} venter i dag på {compound}.",
+    "Kommunen har fått midler til {compound} {setting}.",
+    "Det er uenighet i fagmiljøet om {compound} virker.",
+    "",
+]
+# fmt: on
+
 # How the generated needs are spread over the statuses (weights, not shares).
 STATUSES = {
     Status.SUBMITTED: 3,
@@ -166,6 +237,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.progress = progress
         self.report = Report()
+        self._weights: dict[int, list[float]] = {}  # Zipf's cumulative weights by list length
 
     # -- The frame: region hubs, users, committees.
 
@@ -214,16 +286,40 @@ class Generator:
 
     # -- Needs.
 
-    def _text(self) -> tuple[str, str, str]:
-        intervention = self.rng.choice(INTERVENTIONS)
-        population = self.rng.choice(POPULATIONS)
-        outcome = self.rng.choice(OUTCOMES)
-        title = f"{intervention.capitalize()} for {population}"
-        question = f"Har {intervention} effekt på {outcome} hos {population}?"
-        background = (
-            f"Vi vurderer å innføre {intervention} i tjenesten og trenger å vite hva "
-            f"forskningen sier om {outcome}."
+    def _zipf(self, items: list[str]) -> str:
+        weights = self._weights.get(len(items))
+        if weights is None:
+            weights = self._weights[len(items)] = list(
+                accumulate(rank**-ZIPF for rank in range(1, len(items) + 1))
+            )
+        return self.rng.choices(items, cum_weights=weights)[0]
+
+    def _compound(self) -> str:
+        return self._zipf(FIRST_PARTS) + self._zipf(HEADS)
+
+    def _text(self, place: str = "") -> tuple[str, str, str]:
+        """A title, a question and a background, in words of a long-tailed vocabulary."""
+        intervention = self.rng.choice(INTERVENTIONS) if self.rng.random() < 0.5 else None
+        intervention = intervention or self._compound()
+        if self.rng.random() < 0.5:
+            population = self.rng.choice(POPULATIONS)
+        else:
+            population = f"{self._zipf(GROUPS)} {self._zipf(CONDITIONS)}"
+        outcome = self._zipf(OUTCOMES + MORE_OUTCOMES)
+        setting = self._zipf(SETTINGS)
+        title = f"{intervention[0].upper()}{intervention[1:]} for {population}"
+        question = self.rng.choice(QUESTIONS).format(
+            intervention=intervention, outcome=outcome, population=population, setting=setting
         )
+        who = f"Vi i {place}" if place else "Tjenestene"
+        second = self.rng.choice(SECOND_SENTENCES).format(
+            compound=self._compound(),
+            intervention=intervention,
+            group=self._zipf(GROUPS),
+            setting=self._zipf(SETTINGS),
+        )
+        reason = self.rng.choice(REASONS).format(outcome=outcome)
+        background = f"{who} vurderer å innføre {intervention} {reason} {second}".strip()
         return title, question, background
 
     def proposals(self, n: int, hubs: dict[int, Hub]) -> list[Proposal]:
@@ -243,7 +339,7 @@ class Generator:
             submitted = timezone.make_aware(
                 datetime(year, 1, 1) + timedelta(days=self.rng.randrange(0, 360))
             )
-            title, question, background = self._text()
+            title, question, background = self._text(municipality.name)
             rows.append(
                 Proposal(
                     public_id=f"KB{year}-{per_year[year]:05d}",

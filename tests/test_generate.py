@@ -59,3 +59,17 @@ def test_generated_data_behaves_like_real_data(db, capsys):
 def test_nothing_asked_nothing_made(db, n):
     report = Generator(seed=1).run(proposals=n)
     assert (report.proposals, report.rounds, report.indexed) == (0, 0, 0)
+
+
+def test_the_text_has_a_long_tail_of_words_as_real_text_has(db):
+    """Search speed depends on how many documents hold a word: the text is not a few phrases
+    repeated (92 stems over 200,000 documents once), but common words and many rare ones."""
+    from kunnskap.search.models import SearchStem
+
+    Generator(seed=5).run(proposals=2_000, publications=2_000)
+    documents = 4_000
+    stems = list(SearchStem.objects.exclude(stem="").values_list("documents", flat=True))
+    assert len(stems) > 1_000
+    rare = [n for n in stems if n < documents / 100]
+    assert len(rare) / len(stems) > 0.8  # most words are in under one percent of the texts
+    assert any(n > documents / 10 for n in stems)  # and some are in a tenth of them

@@ -1,10 +1,10 @@
 """Reads of the library: search with facets, one publication with the needs it answers.
 
 A text query goes to the shared search engine, which returns its best CANDIDATES publications
-with scores and snippets; filters and facets then run in the database over those (or over the
-whole library when there is no text). Each facet counts what the other filters leave, so a
-visitor sees how many she would get by choosing an option. The query count is the same for 10
-or 100,000 publications.
+with scores and snippets; filters and facets are then counted in memory over those, or in the
+database over the whole library when there is no text. Each facet counts what the other
+filters leave, so a visitor sees how many she would get by choosing an option. The query count
+is the same for 10 or 100,000 publications.
 """
 
 from __future__ import annotations
@@ -82,13 +82,13 @@ def _except(base: QuerySet[Publication], filters: dict[str, Q], name: str) -> Qu
     return base
 
 
-def _facets(
-    base: QuerySet[Publication], filters: dict[str, Q], query: LibraryQuery
-) -> dict[str, Facet]:
-    kinds = dict(PublicationKind.choices)
-    statuses = dict(PublicationStatus.choices)
-    if query.status != PublicationStatus.WITHDRAWN:
-        statuses.pop(PublicationStatus.WITHDRAWN)
+FACETS = ("kind", "status", "theme", "service_area", "year", "producer")
+
+
+def _counts_in_database(
+    base: QuerySet[Publication], filters: dict[str, Q]
+) -> dict[str, dict[Any, int]]:
+    """Each facet's counts over the whole library: a grouped query per facet."""
     counted = Count("pk", distinct=True)
     rows = {
         "kind": _except(base, filters, "kind").values_list("kind").annotate(n=counted),
@@ -111,7 +111,62 @@ def _facets(
         .values_list("producer_id")
         .annotate(n=counted),
     }
-    counts = {name: dict(qs.order_by()) for name, qs in rows.items()}
+    return {name: dict(qs.order_by()) for name, qs in rows.items()}
+
+
+def _counts_in_memory(
+    base: QuerySet[Publication], query: LibraryQuery
+) -> tuple[dict[str, dict[Any, int]], list[int]]:
+    """Each facet's counts over a text search's candidates (at most CANDIDATES), and the ids
+    that every filter leaves: three queries, where a grouped query per facet took six, each
+    carrying the candidates' ids (15 of a search's 50 ms on PostgreSQL at 100,000)."""
+    values: dict[int, dict[str, set[Any]]] = {}
+    for pk, kind, status, published_on, producer in base.values_list(
+        "pk", "kind", "status", "published_on", "producer_id"
+    ):
+        values[pk] = {
+            "kind": {kind},
+            "status": {status},
+            "year": {published_on.year} if published_on else set(),
+            "producer": {producer} if producer else set(),
+            "theme": set(),
+            "service_area": set(),
+        }
+    for name, through, column in (
+        ("theme", Publication.themes.through, "theme__key"),
+        ("service_area", Publication.service_areas.through, "servicearea__key"),
+    ):
+        for pk, key in through.objects.filter(publication_id__in=list(values)).values_list(
+            "publication_id", column
+        ):
+            values[pk][name].add(key)
+    wanted = {
+        "kind": query.kind,
+        "status": query.status,
+        "theme": query.theme,
+        "service_area": query.service_area,
+        "year": query.year,
+        "producer": query.producer,
+    }
+    chosen = {name: value for name, value in wanted.items() if value}
+    counts: dict[str, dict[Any, int]] = {name: {} for name in FACETS}
+    matching = []
+    for pk, row in values.items():
+        failed = [name for name, value in chosen.items() if value not in row[name]]
+        if not failed:
+            matching.append(pk)
+        for name in FACETS:
+            if not failed or failed == [name]:  # what the other filters leave
+                for value in row[name]:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+    return counts, matching
+
+
+def _facets(counts: dict[str, dict[Any, int]], query: LibraryQuery) -> dict[str, Facet]:
+    kinds = dict(PublicationKind.choices)
+    statuses = dict(PublicationStatus.choices)
+    if query.status != PublicationStatus.WITHDRAWN:
+        statuses.pop(PublicationStatus.WITHDRAWN)
     themes = {t.key: t.label for t in Theme.objects.filter(key__in=counts["theme"])}
     areas = {a.key: a.label for a in ServiceArea.objects.filter(key__in=counts["service_area"])}
     producers = dict(Producer.objects.filter(pk__in=counts["producer"]).values_list("pk", "name"))
@@ -146,40 +201,44 @@ def _facets(
     }
 
 
+def _by_date(publications: QuerySet[Publication]) -> QuerySet[Publication]:
+    return publications.for_lists().order_by(
+        F("published_on").desc(nulls_last=True), F("expected_on").desc(nulls_last=True), "-pk"
+    )
+
+
 def library_search(
     query: LibraryQuery, *, page: int | str | None = 1, per_page: int = PER_PAGE
 ) -> Results:
     base = Publication.objects.all()
     if query.status != PublicationStatus.WITHDRAWN:
         base = base.visible()
-    hits: dict[int, Hit] = {}
-    capped = False
-    text = query.q.strip()
-    if text:
-        found = search(text, kinds=(SEARCH_KIND,), limit=CANDIDATES)
-        hits = {int(hit.key): hit for hit in found}
-        capped = len(found) >= CANDIDATES
-        base = base.filter(pk__in=list(hits))
-    filters = _filters(query)
-    matching = base
-    for condition in filters.values():
-        matching = matching.filter(condition)
-    if filters.keys() & {"theme", "service_area"}:
-        matching = matching.distinct()
-    facets = _facets(base, filters, query)
     paginator: Paginator[Any]
-    if text and query.sort != NEWEST:
-        ids = sorted(matching.values_list("pk", flat=True), key=lambda pk: (-hits[pk].score, pk))
-        paginator = Paginator(ids, per_page)
+    text = query.q.strip()
+    if not text:
+        filters = _filters(query)
+        matching = base
+        for condition in filters.values():
+            matching = matching.filter(condition)
+        if filters.keys() & {"theme", "service_area"}:
+            matching = matching.distinct()
+        facets = _facets(_counts_in_database(base, filters), query)
+        paginator = Paginator(_by_date(matching), per_page)
+        current = paginator.get_page(page)
+        return Results(page=current, facets=facets, count=paginator.count, capped=False)
+    found = search(text, kinds=(SEARCH_KIND,), limit=CANDIDATES)
+    hits = {int(hit.key): hit for hit in found}
+    counts, ids = _counts_in_memory(base.filter(pk__in=list(hits)), query)
+    facets = _facets(counts, query)
+    if query.sort == NEWEST:
+        paginator = Paginator(_by_date(Publication.objects.filter(pk__in=ids)), per_page)
+        current = paginator.get_page(page)
+    else:
+        paginator = Paginator(sorted(ids, key=lambda pk: (-hits[pk].score, pk)), per_page)
         current = paginator.get_page(page)
         rows = Publication.objects.for_lists().in_bulk(list(current.object_list))
         current.object_list = [rows[pk] for pk in current.object_list if pk in rows]
-    else:
-        ordered = matching.for_lists().order_by(
-            F("published_on").desc(nulls_last=True), F("expected_on").desc(nulls_last=True), "-pk"
-        )
-        paginator = Paginator(ordered, per_page)
-        current = paginator.get_page(page)
+    capped = len(found) >= CANDIDATES
     return Results(page=current, facets=facets, count=paginator.count, capped=capped, hits=hits)
 
 

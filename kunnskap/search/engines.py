@@ -2,8 +2,10 @@
 
 An engine does only what needs the database's own index structures: it keeps the document
 index and the vocabulary's trigram index in step with the tables, finds the documents that
-contain any of a set of stems, and finds the vocabulary words that contain a fragment. Ranking
-is done in Python on the analysed terms (`selectors.py`), the same way on both engines.
+contain any of a set of stems (best first by the engine's own rank), or, for a broad query,
+the newest documents that contain all of them, and finds the vocabulary words that contain a
+fragment. Ranking is done in Python on the analysed terms (`selectors.py`), the same way on both
+engines.
 """
 
 import json
@@ -55,6 +57,15 @@ class Engine(Protocol):
     def word_stems(self, words: Collection[str]) -> list[tuple[str, str]]: ...
 
     def candidates(
+        self,
+        stems: Collection[str],
+        *,
+        kinds: Sequence[str] | None,
+        public_only: bool,
+        limit: int,
+    ) -> list[Candidate]: ...
+
+    def recent(
         self,
         stems: Collection[str],
         *,
@@ -188,6 +199,32 @@ class SQLiteEngine(Lookups):
         params.append(limit)
         return _candidates(sql, params)
 
+    def recent(
+        self,
+        stems: Collection[str],
+        *,
+        kinds: Sequence[str] | None,
+        public_only: bool,
+        limit: int,
+    ) -> list[Candidate]:
+        # FTS5 walks its index in rowid order and stops at the limit: no match is ranked.
+        match = " AND ".join(_fts_phrase(stem) for stem in sorted(stems))
+        sql = (
+            "SELECT d.id, d.kind, d.key, d.title, d.title_terms, d.body_terms"
+            f" FROM {SQLITE_DOCUMENT_INDEX} JOIN {DOCUMENTS} d"
+            f" ON d.id = {SQLITE_DOCUMENT_INDEX}.rowid"
+            f" WHERE {SQLITE_DOCUMENT_INDEX} MATCH %s"
+        )
+        params: list[object] = [match]
+        if public_only:
+            sql += " AND d.public"
+        if kinds is not None:
+            sql += " AND d.kind IN (SELECT value FROM json_each(%s))"
+            params.append(json.dumps(list(kinds)))
+        sql += f" ORDER BY {SQLITE_DOCUMENT_INDEX}.rowid DESC LIMIT %s"
+        params.append(limit)
+        return _candidates(sql, params)
+
 
 def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
@@ -267,9 +304,57 @@ class PostgreSQLEngine(Lookups):
         if kinds is not None:
             sql += " AND d.kind = ANY(%s)"
             params.append(list(kinds))
-        sql += " ORDER BY ts_rank_cd(d.search_vector, q.query) DESC, d.id LIMIT %s"
+        # ts_rank, not ts_rank_cd: cover density costs four times as much on a query of many
+        # stems (175 of 210 ms for 4,500 matches of 50 stems), and an OR of variants has no
+        # covers worth measuring.
+        sql += " ORDER BY ts_rank(d.search_vector, q.query) DESC, d.id LIMIT %s"
         params.append(limit)
         return _candidates(sql, params)
+
+    def recent(
+        self,
+        stems: Collection[str],
+        *,
+        kinds: Sequence[str] | None,
+        public_only: bool,
+        limit: int,
+    ) -> list[Candidate]:
+        # The query goes in as a constant, so the planner sees how common its words are: for a
+        # word in a tenth of the documents it walks the primary key backwards and stops at the
+        # limit; for a rare combination it intersects the text index.
+        words: dict[str, list[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT stem, word FROM {WORDS} WHERE stem = ANY(%s) ORDER BY word",
+                [sorted(stems)],
+            )
+            for stem, word in cursor.fetchall():
+                words.setdefault(stem, []).append(word)
+        if len(words) < len(set(stems)):
+            return []  # a stem no document holds
+        query = " & ".join(
+            "(" + " | ".join(_tsquery_word(word) for word in words[stem]) + ")"
+            for stem in sorted(words)
+        )
+        sql = (
+            "SELECT d.id, d.kind, d.key, d.title, d.title_terms, d.body_terms"
+            f" FROM {DOCUMENTS} d"
+            f" WHERE d.search_vector @@ to_tsquery('{POSTGRES_CONFIGURATION}', %s)"
+        )
+        params: list[object] = [query]
+        if public_only:
+            sql += " AND d.public"
+        if kinds is not None:
+            sql += " AND d.kind = ANY(%s)"
+            params.append(list(kinds))
+        sql += " ORDER BY d.id DESC LIMIT %s"
+        params.append(limit)
+        return _candidates(sql, params)
+
+
+def _tsquery_word(word: str) -> str:
+    """A word quoted for to_tsquery, which then stems it as the index did."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 _ENGINES: dict[str, Engine] = {"sqlite": SQLiteEngine(), "postgresql": PostgreSQLEngine()}

@@ -4,8 +4,8 @@ A query is cut into concepts, one per content word. Each concept is matched by v
 through the vocabulary: the word's own stem (so every inflection), its synonyms, the spellings
 one typo away when the word is unknown, the parts of a compound ("sårbehandling" → sår +
 behandling) and the compounds that contain it ("sår" → "trykksår"). The engine finds up to
-CANDIDATES documents holding any variant; each is then scored here, the same way on SQLite and
-on PostgreSQL:
+CANDIDATES documents holding any variant (or, when every word is common, the newest holding
+them: see `_broad`); each is then scored here, the same way on SQLite and on PostgreSQL:
 
     score = Σ idf(concept) · match(concept) / Σ idf(concept)
 
@@ -44,6 +44,9 @@ CANDIDATES = 200  # documents re-ranked per query; the engine's own rank picks t
 POSTINGS = 5_000
 MAX_CONCEPTS = 32  # a pasted paragraph is cut here
 COMPOUNDS = 30  # most frequent compounds tried per query word
+# Compounds the engine looks for, over all query words: each stem makes the engine's own rank
+# dearer (PostgreSQL ranks every match against every stem of the query).
+ENGINE_COMPOUNDS = 10
 TYPOS = 3  # most frequent corrections kept per unknown word
 TWO_TYPO_NEIGHBOURS = 200  # words tried per piece of a long unknown word
 
@@ -131,15 +134,14 @@ def search(
     if limit <= 0 or (kinds is not None and not kinds):
         return []
     concepts, frequency = _concepts(content_words(text))
-    stems = {s for concept in concepts for v in concept.variants for s in v.stems}
-    if not stems:
+    rarest = _rarest(concepts, frequency)
+    if not rarest:
         return []
-    candidates = engine().candidates(
-        _rarest(stems, frequency),
-        kinds=kinds,
-        public_only=public_only,
-        limit=max(CANDIDATES, limit),
-    )
+    wanted = max(CANDIDATES, limit)
+    if frequency.get(rarest[0], 0) > POSTINGS:
+        candidates = _broad(concepts, frequency, rarest[0], kinds, public_only, wanted)
+    else:
+        candidates = engine().candidates(rarest, kinds=kinds, public_only=public_only, limit=wanted)
     ranked = sorted(
         (scored for scored in (_score(c, concepts) for c in candidates) if scored[0] > 0),
         key=lambda scored: (-scored[0], scored[2].kind, scored[2].key),
@@ -193,15 +195,46 @@ def _concepts(query_words: list[str]) -> tuple[list[Concept], dict[str, int]]:
     return found, frequency
 
 
-def _rarest(stems: set[str], frequency: dict[str, int]) -> list[str]:
-    """The rarest stems whose documents add up to at most POSTINGS (always at least one)."""
+def _broad(
+    concepts: list[Concept],
+    frequency: dict[str, int],
+    rarest: str,
+    kinds: Sequence[str] | None,
+    public_only: bool,
+    limit: int,
+) -> list[Candidate]:
+    """Candidates for a query whose every word is common: even its rarest stem is in more than
+    POSTINGS documents, too many to rank them all (the engine reads each one; at 100,000
+    documents a word in a fifth of them took 80–120 ms on PostgreSQL). Instead the newest
+    documents that hold every word of the query as itself, then the newest that hold its rarest
+    stem; ranking then orders them as any others."""
+    required = sorted({c.stem for c in concepts if frequency.get(c.stem)})
+    found: list[Candidate] = []
+    if len(required) > 1:
+        found = engine().recent(required, kinds=kinds, public_only=public_only, limit=limit)
+    if len(found) < limit:
+        seen = {candidate.id for candidate in found}
+        more = engine().recent([rarest], kinds=kinds, public_only=public_only, limit=limit)
+        found += [candidate for candidate in more if candidate.id not in seen]
+    return found[:limit]
+
+
+def _rarest(concepts: list[Concept], frequency: dict[str, int]) -> list[str]:
+    """The stems the engine looks for, rarest first: the query words' own stems, corrections,
+    synonyms and parts whose documents add up to at most POSTINGS (always at least one), then,
+    while the budget lasts, the ENGINE_COMPOUNDS rarest compounds that contain a query word.
+    Compounds are the weakest match and often the rarest stems: first in line, thirty of them
+    used up the budget and the query words themselves were left out."""
+    primary = {s for c in concepts for tier in c.tiers[:CONTAINED] for v in tier for s in v.stems}
+    compounds = {s for c in concepts for v in c.tiers[CONTAINED] for s in v.stems} - primary
     chosen: list[str] = []
     total = 0
-    for s in sorted(stems, key=lambda s: (frequency.get(s, 0), s)):
-        total += frequency.get(s, 0)
-        if chosen and total > POSTINGS:
-            break
-        chosen.append(s)
+    for group, most in ((primary, len(primary)), (compounds, ENGINE_COMPOUNDS)):
+        for s in sorted(group, key=lambda s: (frequency.get(s, 0), s))[:most]:
+            total += frequency.get(s, 0)
+            if chosen and total > POSTINGS:
+                return chosen
+            chosen.append(s)
     return chosen
 
 

@@ -146,3 +146,40 @@ def test_the_library_test_set_is_found_through_the_import(db):
     assert figures["recall@1"] >= 0.9
     assert figures["recall@3"] >= 0.95
     assert figures["mrr"] >= 0.9
+
+
+def test_a_text_search_counts_facets_in_memory_as_the_database_would(db):
+    """Over a search's candidates the facets are counted in memory (three queries instead of
+    six); for every filter, alone and together, they equal the database's grouped counts, and
+    the list is the same."""
+    from django.core.management import call_command
+
+    from kunnskap.library.selectors import (
+        _counts_in_database,
+        _counts_in_memory,
+        _filters,
+    )
+
+    call_command("generate", "--proposals", "20", "--publications", "400", "--seed", "3")
+    every_other = list(Publication.objects.visible().values_list("pk", flat=True))[::2][:200]
+    base = Publication.objects.visible().filter(pk__in=every_other)
+    sample = base.prefetch_related("themes", "service_areas").first()
+    theme = sample.themes.first().key
+    area = sample.service_areas.first().key
+    queries = [
+        LibraryQuery(q="x"),
+        LibraryQuery(q="x", kind=sample.kind),
+        LibraryQuery(q="x", theme=theme),
+        LibraryQuery(q="x", service_area=area, status=sample.status),
+        LibraryQuery(q="x", theme=theme, kind=sample.kind, producer=sample.producer_id),
+        LibraryQuery(q="x", year=2021, theme=theme),
+    ]
+    for query in queries:
+        filters = _filters(query)
+        in_memory, ids = _counts_in_memory(base, query)
+        assert in_memory == _counts_in_database(base, filters), query
+        matching = base
+        for condition in filters.values():
+            matching = matching.filter(condition)
+        assert sorted(ids) == sorted(set(matching.values_list("pk", flat=True))), query
+    assert any(in_memory[name] for name in in_memory)  # the sample is not empty

@@ -148,3 +148,34 @@ def test_a_long_body_gives_an_excerpt_around_the_match(index):
 def test_search_syntax_in_the_text_is_just_text(library, query):
     search(query)  # does not raise
     search(f"{query} honning")
+
+
+def test_a_query_of_only_common_words_takes_the_newest_documents_that_hold_them(
+    index, monkeypatch
+):
+    """When even the rarest word of a query is in more than POSTINGS documents, the engine does
+    not rank every match: it takes the newest that hold all the query's words, then the newest
+    that hold its rarest word, and ranking orders those (on both engines alike)."""
+    from kunnskap.search import selectors
+
+    for n in range(12):  # oldest first
+        index(f"demens-{n}", f"Demens og hverdagen {n}", "Tiltak i hjemmetjenesten.")
+    for n in range(4):
+        index(f"musikk-{n}", f"Musikk ved demens {n}", "Sang og musikk.")
+    for n in range(3):
+        index(f"bare-musikk-{n}", f"Musikk i barnehagen {n}", "Sang.")
+    index("privat", "Demens og musikk, ikke offentlig", "Musikk.", public=False)
+    monkeypatch.setattr(selectors, "POSTINGS", 5)  # demens: 17 documents, musikk: 8
+    monkeypatch.setattr(selectors, "CANDIDATES", 6)
+
+    # Both words: the four that hold both come first, then the newest that hold "musikk".
+    hits = keys(search("musikk demens", limit=6))
+    assert sorted(hits[:4]) == [f"musikk-{n}" for n in range(4)]
+    assert sorted(hits[4:]) == ["bare-musikk-1", "bare-musikk-2"]
+    # One common word: the six newest that hold it, never the private one.
+    assert sorted(keys(search("demens", limit=6))) == sorted(
+        ["musikk-0", "musikk-1", "musikk-2", "musikk-3", "demens-10", "demens-11"]
+    )
+    # Below the budget nothing changes: every match is ranked.
+    monkeypatch.setattr(selectors, "POSTINGS", 5_000)
+    assert len(search("demens", limit=20)) == 16
