@@ -150,9 +150,7 @@ def test_search_syntax_in_the_text_is_just_text(library, query):
     search(f"{query} honning")
 
 
-def test_a_query_of_only_common_words_takes_the_newest_documents_that_hold_them(
-    index, monkeypatch
-):
+def test_a_query_of_only_common_words_takes_the_newest_documents_that_hold_them(index, monkeypatch):
     """When even the rarest word of a query is in more than POSTINGS documents, the engine does
     not rank every match: it takes the newest that hold all the query's words, then the newest
     that hold its rarest word, and ranking orders those (on both engines alike)."""
