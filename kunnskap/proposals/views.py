@@ -280,11 +280,13 @@ def _filters(request: HttpRequest) -> tuple[ProposalFilterForm, selectors.Propos
 
 
 @cache.lists.for_visitors
+@cache.lists.for_signed_in(cache.scope)
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """The public list of needs that screening has accepted (staff see their hubs' too).
 
     The filter form and the cards are kept in the cache for every reader who may see the same
-    needs; each gets her own page frame around them."""
+    needs; each gets her own page frame around them (and the whole page is kept too: see
+    `kunnskap.caching`)."""
     part = "results" if request.htmx else "content"
     key = cache.lists.key(request, layer=part, scope=cache.scope(request.user))
     html = cache.lists.get(key)

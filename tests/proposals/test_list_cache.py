@@ -74,3 +74,46 @@ def test_a_filter_answered_by_htmx_is_only_the_results(client, submit, accept):
         assert "Velferdsteknologi" in body and "<html" not in body
     page = client.get("/kunnskapsbehov/?q=velferdsteknologi").content.decode()
     assert "<html" in page and "Velferdsteknologi" in page
+
+
+def test_signed_in_readers_share_a_kept_page_but_each_gets_her_own_csrf_token(
+    submit, accept, berit, hov_hub
+):
+    """Two screeners of the same hub see the same needs and the same menu: the second gets the
+    first one's page from the cache, with a CSRF token of her own that signs her out."""
+    import re
+
+    from django.test import Client
+
+    from kunnskap.accounts.models import Role
+    from tests.conftest import make_person
+
+    accept(submit(title="Fallforebygging hjemme")[0])
+    bente = make_person("bente@bibliotek.example", "Bente B", "4601", Role.SCREENER, hov_hub)
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(berit)
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(bente)
+    assert "Fallforebygging hjemme" in first.get("/kunnskapsbehov/").content.decode()
+    page = second.get("/kunnskapsbehov/")
+    assert not page.templates  # the whole page came from the cache
+    body = page.content.decode()
+    assert "Fallforebygging hjemme" in body and "/konto/logg-ut/" in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    assert second.post("/konto/logg-ut/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert "_auth_user_id" not in second.session  # she is signed out, with her own token
+
+
+def test_a_reader_with_a_message_waiting_gets_a_page_made_for_her(client_for, berit):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    browser = client_for(berit)
+    browser.get("/kunnskapsbehov/")  # kept
+    storage = CookieStorage(RequestFactory().get("/"))
+    browser.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Lagret.")])
+    page = browser.get("/kunnskapsbehov/")
+    assert page.templates and "Lagret." in page.content.decode()
+    assert "Lagret." not in browser.get("/kunnskapsbehov/").content.decode()  # shown once
