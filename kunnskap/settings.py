@@ -211,6 +211,7 @@ TASKS = {
 }
 
 SESSION_ENGINE = "kunnskap.accounts.sessions"  # Django's database sessions, read in plain SQL
+AUTHENTICATION_BACKENDS = ["kunnskap.accounts.backends.ModelBackend"]  # Django's, likewise
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind a reverse proxy the client is the proxy: its X-Forwarded-* headers are trusted then.

@@ -21,7 +21,7 @@ from kunnskap.proposals.models import Endorsement, Proposal
 from kunnskap.search.selectors import CANDIDATES, Hit, search
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
-from .models import Publication, PublicationStatus
+from .models import Publication, PublicationQuerySet, PublicationStatus
 from .services import SEARCH_KIND
 
 PER_PAGE = 20
@@ -201,7 +201,7 @@ def _facets(counts: dict[str, dict[Any, int]], query: LibraryQuery) -> dict[str,
     }
 
 
-def _by_date(publications: QuerySet[Publication]) -> QuerySet[Publication]:
+def _by_date(publications: PublicationQuerySet) -> PublicationQuerySet:
     return publications.for_lists().order_by(
         F("published_on").desc(nulls_last=True), F("expected_on").desc(nulls_last=True), "-pk"
     )

@@ -40,3 +40,13 @@ def test_signing_in_and_out_goes_through_it(client, berit):
     assert client.get("/konto/min-side/").status_code == 200
     client.post("/konto/logg-ut/")
     assert client.get("/konto/min-side/").status_code == 302  # signed out: sent to sign in
+
+
+def test_the_user_of_a_session_is_read_again_on_every_request(client_for, berit):
+    """The backend reads the user in plain SQL; a deactivated user is signed out at once."""
+    assert settings.AUTHENTICATION_BACKENDS == ["kunnskap.accounts.backends.ModelBackend"]
+    browser = client_for(berit)
+    assert browser.get("/konto/min-side/").status_code == 200
+    berit.is_active = False
+    berit.save()
+    assert browser.get("/konto/min-side/").status_code == 302
