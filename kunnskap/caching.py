@@ -37,6 +37,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
+from kunnskap.context_processors import site
+
 type View = Callable[..., HttpResponse]
 
 
@@ -63,7 +65,11 @@ class ListCache:
         query = sorted((k, v) for k, values in request.GET.lists() for v in values)
         digest = hashlib.sha256(repr((scope, query)).encode()).hexdigest()[:32]
         language = translation.get_language()
-        return f"{self.name}-{layer}:{language}:{self.generation()}:{digest}"
+        # Read once per request: a page and its kept part share the number.
+        read: dict[str, int] = request.__dict__.setdefault("_list_generations", {})
+        if self.name not in read:
+            read[self.name] = self.generation()
+        return f"{self.name}-{layer}:{language}:{read[self.name]}:{digest}"
 
     def get(self, key: str) -> Any:
         return cache.get(key) if settings.LIST_CACHE_SECONDS else None
@@ -99,8 +105,6 @@ class ListCache:
             def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
                 if not settings.LIST_CACHE_SECONDS or not _is_reader(request):
                     return view(request, *args, **kwargs)
-                from kunnskap.context_processors import site
-
                 menu = sorted((k, v) for k, v in site(request).items() if k.startswith("may_"))
                 page_key = self.key(request, layer="reader", scope=f"{scope(request.user)}{menu}")
                 kept = cache.get(page_key)

@@ -109,12 +109,17 @@ def can(
     )
 
 
+def hub_ids_where(user: User | AnonymousUser, permission: Permission) -> frozenset[int]:
+    """The ids of the active hubs where a role of the user grants this permission (an
+    administrator's, granted everywhere, are not listed)."""
+    return frozenset(hub_id for role, hub_id in roles_of(user) if role in GRANTS[permission])
+
+
 def hubs_where(user: User | AnonymousUser, permission: Permission) -> QuerySet[Hub]:
     """The hubs in which the user has this permission (all of them for an administrator)."""
     if is_admin(user):
         return Hub.objects.filter(is_active=True)
-    hub_ids = {hub_id for role, hub_id in roles_of(user) if role in GRANTS[permission]}
-    return Hub.objects.filter(pk__in=hub_ids, is_active=True)
+    return Hub.objects.filter(pk__in=hub_ids_where(user, permission), is_active=True)
 
 
 def may_use_admin_site(user: User | AnonymousUser) -> bool:

@@ -20,11 +20,7 @@ def scope(user: User | AnonymousUser) -> str:
     ones and those of her hubs (`selectors.proposals_visible_to`)."""
     if policy.is_admin(user):
         return "all"
-    hubs = sorted(
-        hub
-        for role, hub in policy.roles_of(user)
-        if role in policy.GRANTS[Permission.VIEW_SUBMITTER]
-    )
+    hubs = sorted(policy.hub_ids_where(user, Permission.VIEW_SUBMITTER))
     return "public+" + ",".join(map(str, hubs))
 
 

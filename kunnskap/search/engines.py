@@ -183,21 +183,8 @@ class SQLiteEngine(Lookups):
     ) -> list[Candidate]:
         # Every term is quoted, so nothing a user types is read as FTS5 syntax.
         match = " OR ".join(_fts_phrase(stem) for stem in sorted(stems))
-        sql = (
-            "SELECT d.id, d.kind, d.key, d.title, d.title_terms, d.body_terms"
-            f" FROM {SQLITE_DOCUMENT_INDEX} JOIN {DOCUMENTS} d"
-            f" ON d.id = {SQLITE_DOCUMENT_INDEX}.rowid"
-            f" WHERE {SQLITE_DOCUMENT_INDEX} MATCH %s"
-        )
-        params: list[object] = [match]
-        if public_only:
-            sql += " AND d.public"
-        if kinds is not None:
-            sql += " AND d.kind IN (SELECT value FROM json_each(%s))"
-            params.append(json.dumps(list(kinds)))
-        sql += f" ORDER BY bm25({SQLITE_DOCUMENT_INDEX}, 2.0, 1.0), d.id LIMIT %s"
-        params.append(limit)
-        return _candidates(sql, params)
+        order = f"bm25({SQLITE_DOCUMENT_INDEX}, 2.0, 1.0), d.id"
+        return self._matching(match, order, kinds=kinds, public_only=public_only, limit=limit)
 
     def recent(
         self,
@@ -209,6 +196,18 @@ class SQLiteEngine(Lookups):
     ) -> list[Candidate]:
         # FTS5 walks its index in rowid order and stops at the limit: no match is ranked.
         match = " AND ".join(_fts_phrase(stem) for stem in sorted(stems))
+        order = f"{SQLITE_DOCUMENT_INDEX}.rowid DESC"
+        return self._matching(match, order, kinds=kinds, public_only=public_only, limit=limit)
+
+    def _matching(
+        self,
+        match: str,
+        order: str,
+        *,
+        kinds: Sequence[str] | None,
+        public_only: bool,
+        limit: int,
+    ) -> list[Candidate]:
         sql = (
             "SELECT d.id, d.kind, d.key, d.title, d.title_terms, d.body_terms"
             f" FROM {SQLITE_DOCUMENT_INDEX} JOIN {DOCUMENTS} d"
@@ -221,7 +220,7 @@ class SQLiteEngine(Lookups):
         if kinds is not None:
             sql += " AND d.kind IN (SELECT value FROM json_each(%s))"
             params.append(json.dumps(list(kinds)))
-        sql += f" ORDER BY {SQLITE_DOCUMENT_INDEX}.rowid DESC LIMIT %s"
+        sql += f" ORDER BY {order} LIMIT %s"
         params.append(limit)
         return _candidates(sql, params)
 
@@ -304,18 +303,11 @@ class PostgreSQLEngine(Lookups):
             " SELECT d.id, d.kind, d.key, d.title, d.title_terms, d.body_terms"
             f" FROM {DOCUMENTS} d, q WHERE d.search_vector @@ q.query"
         )
-        params: list[object] = [sorted(stems)]
-        if public_only:
-            sql += " AND d.public"
-        if kinds is not None:
-            sql += " AND d.kind = ANY(%s)"
-            params.append(list(kinds))
         # ts_rank, not ts_rank_cd: cover density costs four times as much on a query of many
         # stems (175 of 210 ms for 4,500 matches of 50 stems), and an OR of variants has no
         # covers worth measuring.
-        sql += " ORDER BY ts_rank(d.search_vector, q.query) DESC, d.id LIMIT %s"
-        params.append(limit)
-        return _candidates(sql, params)
+        order = "ts_rank(d.search_vector, q.query) DESC, d.id"
+        return _filtered(sql, [sorted(stems)], order, kinds, public_only, limit)
 
     def recent(
         self,
@@ -347,15 +339,24 @@ class PostgreSQLEngine(Lookups):
             f" FROM {DOCUMENTS} d"
             f" WHERE d.search_vector @@ to_tsquery('{POSTGRES_CONFIGURATION}', %s)"
         )
-        params: list[object] = [query]
-        if public_only:
-            sql += " AND d.public"
-        if kinds is not None:
-            sql += " AND d.kind = ANY(%s)"
-            params.append(list(kinds))
-        sql += " ORDER BY d.id DESC LIMIT %s"
-        params.append(limit)
-        return _candidates(sql, params)
+        return _filtered(sql, [query], "d.id DESC", kinds, public_only, limit)
+
+
+def _filtered(
+    sql: str,
+    params: list[object],
+    order: str,
+    kinds: Sequence[str] | None,
+    public_only: bool,
+    limit: int,
+) -> list[Candidate]:
+    """PostgreSQL's candidate query narrowed to public documents and kinds, ordered, limited."""
+    if public_only:
+        sql += " AND d.public"
+    if kinds is not None:
+        sql += " AND d.kind = ANY(%s)"
+        params = [*params, list(kinds)]
+    return _candidates(f"{sql} ORDER BY {order} LIMIT %s", [*params, limit])
 
 
 def _tsquery_word(word: str) -> str:
