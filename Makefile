@@ -25,9 +25,12 @@ browser:
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 		echo "Chromium is missing: install Debian's chromium package to run the browser tests."; }
 
+# One test process per core (pytest-xdist), each with its own database; TEST_PROCESSES=0 runs
+# them in this process, e.g. to use a debugger.
+TEST_PROCESSES ?= auto
 test: export DEBUG ?= 1
 test: install browser
-	$(RUN) pytest --junitxml=var/test-results.xml $(PYTEST_ARGS)
+	$(RUN) pytest -n $(TEST_PROCESSES) --dist worksteal --junitxml=var/test-results.xml $(PYTEST_ARGS)
 
 lint: export DEBUG ?= 1
 lint: install

@@ -6,8 +6,7 @@ Tor (Askøy) is the third committee member of the round fixtures;
 Otto has an account and no role at all; Ada is the administrator.
 """
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -33,31 +32,85 @@ def municipality(number: str) -> Municipality:
     return Municipality.objects.get(number=number)
 
 
-DATA_MIGRATIONS = [
-    "kunnskap.organisations.migrations.0002_reference_data",
-    "kunnskap.taxonomy.migrations.0002_seed_terms",
-    "kunnskap.proposals.migrations.0002_literature_sources",
-    "kunnskap.commissions.migrations.0002_producers",
-    "kunnskap.assessments.migrations.0002_default_template",
-]
+REFERENCE_ROWS = pytest.StashKey[list[tuple[str, list[str], list[tuple]]]]()
+# Tables that Django recreates itself after a flush (post_migrate), with new keys.
+RECREATED_AFTER_FLUSH = {"django_content_type", "auth_permission"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher() -> None:
+    """Hash test passwords with MD5: PBKDF2 costs most of a second per persona."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def reference_rows(django_db_setup, django_db_blocker) -> list[tuple[str, list[str], list[tuple]]]:
+    """Every row the migrations left in the new test database: reference data, read once."""
+    from django.db import connection
+
+    snapshot = []
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for table in connection.introspection.django_table_names(only_existing=True):
+            if table in RECREATED_AFTER_FLUSH:
+                continue
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT * FROM {quoted}")
+            rows = cursor.fetchall()
+            if rows:
+                columns = [column[0] for column in cursor.description]
+                snapshot.append((table, columns, rows))
+    return snapshot
+
+
+def restore_reference_rows(snapshot: list[tuple[str, list[str], list[tuple]]]) -> None:
+    from django.db import connection, transaction
+
+    if Municipality.objects.exists():
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, columns, rows in snapshot:
+            names = ", ".join(connection.ops.quote_name(column) for column in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})", rows
+            )
+
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return marker is not None and bool(marker.kwargs.get("transaction"))
 
 
 @pytest.fixture(autouse=True)
 def reference_data(request: pytest.FixtureRequest) -> None:
-    """Put back what the data migrations load, after a transactional test's flush removed it.
+    """Read the reference rows before the first transactional test can flush them."""
+    if is_transactional(request.node):
+        request.config.stash[REFERENCE_ROWS] = request.getfixturevalue("reference_rows")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Put back the rows of the data migrations after a transactional test's flush removed them.
 
     Ordinary tests roll back and keep the migrated rows; transactional ones (the worker, the
-    browser) end with a flush of every table.
+    browser) end with a flush of every table, after every fixture's teardown. The rows are copied
+    back as they were read after migrating, not migrated again, so the next test finds them
+    whatever its kind: pytest-xdist does not run the ordinary tests first.
     """
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    if not Municipality.objects.exists():
-        from django.apps import apps
+    result = yield
+    snapshot = item.config.stash.get(REFERENCE_ROWS, None)
+    # After the last test the test database is gone: nothing to put back.
+    if snapshot is not None and nextitem is not None and is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
 
-        for module in DATA_MIGRATIONS:
-            importlib.import_module(module).forwards(apps, None)
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_reference_rows(snapshot)
+    return result
 
 
 @pytest.fixture

@@ -132,6 +132,7 @@ def test_user_create_checks_a_password_from_standard_input(db, monkeypatch):
     assert User.objects.get(email="lang@example.no").check_password("et-langt-og-godt-passord")
 
 
+@pytest.mark.slow
 def test_static_files_collect_with_the_production_storage(tmp_path, settings):
     # Production hashes and compresses static files; a vendored file that refers to a missing
     # one (a source map, a font) would stop the deployment.

@@ -61,6 +61,7 @@ def test_nothing_asked_nothing_made(db, n):
     assert (report.proposals, report.rounds, report.indexed) == (0, 0, 0)
 
 
+@pytest.mark.slow
 def test_the_text_has_a_long_tail_of_words_as_real_text_has(db):
     """Search speed depends on how many documents hold a word: the text is not a few phrases
     repeated (91 stems over 200,000 documents once), but common words and many rare ones."""
