@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -118,11 +116,6 @@ class RoleAssignment(models.Model):
 
 
 TOKEN_PREFIX = "ks_"
-
-
-def hash_token(raw: str) -> str:
-    """Tokens are long and random: one unsalted SHA-256 keeps them unusable at rest."""
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

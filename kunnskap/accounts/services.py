@@ -7,10 +7,11 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from kunnskap.lib.tokens import hash_token
 from kunnskap.organisations.models import Hub, Municipality
 
 from . import policy
-from .models import TOKEN_PREFIX, ApiToken, Role, RoleAssignment, User, hash_token
+from .models import TOKEN_PREFIX, ApiToken, Role, RoleAssignment, User
 
 
 @transaction.atomic

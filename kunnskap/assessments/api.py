@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from kunnskap.accounts import policy
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.api_errors import FieldError
+from kunnskap.lib.pdf import PdfUnavailable, pdf_response
 from kunnskap.organisations.models import Municipality
 
 from . import documents, selectors, services
@@ -192,10 +193,8 @@ def export_pdf(request: HttpRequest, assessment_id: int):
     content, version = _content(request, assessment)
     try:
         pdf = documents.assessment_pdf(assessment, content, version)
-    except documents.PdfUnavailable as error:
+    except PdfUnavailable as error:
         raise HttpError(
             503, _("PDF is not available on this server; use the Word export.")
         ) from error
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{documents.filename(assessment)}.pdf"'
-    return response
+    return pdf_response(pdf, documents.filename(assessment))

@@ -12,12 +12,10 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kunnskap.lib.pdf import html_to_pdf
+
 from .models import Assessment, AssessmentVersion, QuestionKind
 from .selectors import QuestionView, document
-
-
-class PdfUnavailable(Exception):
-    """WeasyPrint's system libraries (Pango) are missing on this machine."""
 
 
 def filename(assessment: Assessment) -> str:
@@ -137,10 +135,4 @@ def assessment_html(
 def assessment_pdf(
     assessment: Assessment, content: list[dict[str, Any]], version: AssessmentVersion | None
 ) -> bytes:
-    try:
-        from weasyprint import HTML
-    except OSError as error:  # the Python package is there, Pango is not
-        raise PdfUnavailable(str(error)) from error
-    return HTML(string=assessment_html(assessment, content, version)).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    return html_to_pdf(assessment_html(assessment, content, version))

@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kunnskap.accounts import policy
 from kunnskap.forms import add_errors
+from kunnskap.lib.pdf import PdfUnavailable, pdf_response, pdf_unavailable
 
 from . import answers, documents, selectors, services
 from .forms import CommentForm, EditForm, InviteForm, PublishForm, ReturnForm, StartForm
@@ -462,10 +464,6 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     content, version = _content(request, assessment)
     try:
         pdf = documents.assessment_pdf(assessment, content, version)
-    except documents.PdfUnavailable:
-        return render(
-            request, "assessments/pdf_unavailable.html", {"assessment": assessment}, status=503
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{documents.filename(assessment)}.pdf"'
-    return response
+    except PdfUnavailable:
+        return pdf_unavailable(request, reverse("assessments:docx", args=[assessment.pk]))
+    return pdf_response(pdf, documents.filename(assessment))

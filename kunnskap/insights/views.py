@@ -1,7 +1,6 @@
 """Insights pages: the statistics with their filters, the printable round report, exports of
 every table (CSV, Excel) and the open data sets (CSV, JSON) with their column descriptions."""
 
-import csv
 import io
 import json
 import re
@@ -17,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kunnskap.accounts.policy import may_view_insights
-from kunnskap.proposals.views import Echo, cell
+from kunnskap.lib.csv import cell, csv_response
 from kunnskap.rounds.models import Round
 
 from .forms import FilterForm
@@ -76,14 +75,10 @@ def _table(request: HttpRequest, slug: str) -> Table:
 
 
 @login_required
-def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def table_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     table = _table(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="innsikt-{slug}.csv"'
-    writer = csv.writer(response)
-    for row in table.export_rows():
-        writer.writerow([cell(value if value is not None else "") for value in row])
-    return response
+    rows = ([value if value is not None else "" for value in row] for row in table.export_rows())
+    return csv_response(rows, f"innsikt-{slug}")
 
 
 @login_required
@@ -123,14 +118,9 @@ def open_data_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     def rows() -> Iterator[list[object]]:
         yield [column.name for column in dataset.columns]
         for record in dataset.records():
-            yield [cell("" if value is None else value) for value in record.values()]
+            yield ["" if value is None else value for value in record.values()]
 
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
-    return response
+    return csv_response(rows(), slug)
 
 
 def open_data_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
+from kunnskap.lib.tokens import hash_token
 from kunnskap.search import selectors as search
 
 from .choices import AWAITING_SCREENING, CRITERIA
@@ -22,7 +23,7 @@ from .models import (
     ProposalQuerySet,
     ResearchGap,
 )
-from .services import SEARCH_KIND, hash_token
+from .services import SEARCH_KIND
 
 PUBLICATION_KIND = "publication"  # the library's kind in the shared index
 

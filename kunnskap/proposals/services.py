@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
+from kunnskap.lib.tokens import hash_token
 from kunnskap.organisations.models import Municipality, Unit
 from kunnskap.organisations.selectors import hub_for_municipality
 from kunnskap.search import services as search
@@ -76,10 +77,6 @@ class ProposalInput:
     submitter_position: str = ""
     submitted_for: str = SubmittedFor.MYSELF
     contact_consent: bool = False
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def client_fingerprint(request: HttpRequest) -> str:

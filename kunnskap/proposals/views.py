@@ -1,4 +1,3 @@
-import csv
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
+from kunnskap.lib.csv import csv_response
 from kunnskap.organisations.models import Municipality, Unit
 
 from . import cache, selectors, services
@@ -304,18 +304,6 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/list.html", {"content_html": mark_safe(html)})
 
 
-def cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def proposal_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The same list as CSV, without personal data, streamed so size does not matter."""
     _form, filters = _filters(request)
@@ -350,13 +338,7 @@ def proposal_csv(request: HttpRequest) -> StreamingHttpResponse:
                 timezone.localtime(proposal.submitted_at).date().isoformat(),
             ]
 
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow([cell(value) for value in row]) for row in rows()),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="kunnskapsbehov.csv"'
-    return response
+    return csv_response(rows(), "kunnskapsbehov")
 
 
 def queue(request: HttpRequest) -> HttpResponse:

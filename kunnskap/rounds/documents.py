@@ -13,12 +13,10 @@ from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kunnskap.lib.pdf import html_to_pdf
+
 from .models import Entry, Round
 from .selectors import entries
-
-
-class PdfUnavailable(Exception):
-    """WeasyPrint's system libraries (Pango) are missing on this machine."""
 
 
 def frozen_entries(round_: Round) -> QuerySet[Entry]:
@@ -140,9 +138,4 @@ def recommendation_html(round_: Round, request: HttpRequest | None = None) -> st
 
 
 def recommendation_pdf(round_: Round, request: HttpRequest | None = None) -> bytes:
-    try:
-        from weasyprint import HTML
-    except OSError as error:  # the Python package is there, Pango is not
-        raise PdfUnavailable(str(error)) from error
-    # The print template carries its own styles, so nothing is fetched over the network.
-    return HTML(string=recommendation_html(round_, request)).write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(recommendation_html(round_, request))

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from kunnskap.accounts import policy
 from kunnskap.accounts.models import User
 from kunnskap.accounts.policy import Permission
 from kunnskap.forms import add_errors
+from kunnskap.lib.pdf import PdfUnavailable, pdf_response, pdf_unavailable
 
 from . import documents, selectors, services
 from .forms import (
@@ -429,11 +431,9 @@ def recommendation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _may_read_recommendation(request, round_)
     try:
         content = documents.recommendation_pdf(round_, request)
-    except documents.PdfUnavailable:
-        return render(request, "rounds/pdf_unavailable.html", {"round": round_}, status=503)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{documents.filename(round_)}.pdf"'
-    return response
+    except PdfUnavailable:
+        return pdf_unavailable(request, reverse("rounds:recommendation_docx", args=[round_.pk]))
+    return pdf_response(content, documents.filename(round_))
 
 
 @login_required

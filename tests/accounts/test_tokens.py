@@ -3,7 +3,8 @@
 from django.core.management import call_command
 
 from kunnskap.accounts import services
-from kunnskap.accounts.models import ApiToken, hash_token
+from kunnskap.accounts.models import ApiToken
+from kunnskap.lib.tokens import hash_token
 
 
 def bearer(raw: str) -> dict[str, str]:
