@@ -8,36 +8,31 @@ the list shows. A change made on one server is thus seen by all at once, and an 
 most `LIST_CACHE_SECONDS` (which also bounds what no signal sees, such as the word statistics a
 search ranks by).
 
-Three layers use the same key:
-- a part of a page (the facets and results, or the filter form and results), for everyone, with
-  each reader's own page frame around it;
+Two layers use the same key:
+- a part of a page (the facets and results, or the filter form and results), shared by every
+  reader of one scope (what she may see), with each reader's own page frame around it. The part
+  is made by `render_shared` from the scope and the query alone: no request goes in, so nothing
+  of one reader (her name, her permissions, her CSRF token) can reach another, whatever a
+  template asks for;
 - the whole page, for visitors who are not signed in (`for_visitors`): their frame is the same
-  for all, so a repeated visit costs one query, the generation;
-- the whole page for signed-in readers (`for_signed_in`), shared by those who may see the same
-  (the view's scope) and get the same menu (the frame's permissions, from the context
-  processor): the one thing of her own on it, the sign-out form's CSRF token, is put in anew.
-  A reader with a message waiting gets a page made for her.
+  for all, so a repeated visit costs one query, the generation.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.loader import render_to_string
 from django.utils import translation
-
-from kunnskap.context_processors import site
 
 type View = Callable[..., HttpResponse]
 
@@ -97,34 +92,6 @@ class ListCache:
 
         return wrapper
 
-    def for_signed_in(self, scope: Callable[[Any], str]) -> Callable[[View], View]:
-        """Keep the whole page for signed-in readers with the same scope and menu."""
-
-        def decorator(view: View) -> View:
-            @functools.wraps(view)
-            def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-                if not settings.LIST_CACHE_SECONDS or not _is_reader(request):
-                    return view(request, *args, **kwargs)
-                menu = sorted((k, v) for k, v in site(request).items() if k.startswith("may_"))
-                page_key = self.key(request, layer="reader", scope=f"{scope(request.user)}{menu}")
-                kept = cache.get(page_key)
-                if kept is not None:
-                    content, content_type = kept
-                    token = get_token(request)
-                    return HttpResponse(
-                        CSRF_FIELD.sub(rf"\g<1>{token}\g<2>", content.decode()),
-                        content_type=content_type,
-                    )
-                response = view(request, *args, **kwargs)
-                session = request.session  # type: ignore[attr-defined]
-                if response.status_code == 200 and not session.modified:
-                    self.put(page_key, (response.content, response["Content-Type"]))
-                return response
-
-            return wrapper
-
-        return decorator
-
     def connect(self, senders: Iterable[type[models.Model]]) -> None:
         """Bump on every save or delete of these models, and on changes of these many-to-many
         tables (their `through` models)."""
@@ -137,6 +104,15 @@ class ListCache:
                 post_delete.connect(self.bump, sender=model, dispatch_uid=f"{uid}-delete")
 
 
+def render_shared(template_name: str, context: dict[str, Any], *, params: QueryDict) -> str:
+    """Render a fragment that many readers share from the given context alone.
+
+    Without a request no context processor runs and templates see no `user`, `request` or
+    `csrf_token`; `params` stands in for the query string (`{% querystring params ... %}`).
+    """
+    return render_to_string(template_name, {**context, "params": params})
+
+
 def _is_visitor(request: HttpRequest) -> bool:
     """Not signed in, and nothing of her own to show: no session and no pending messages. Read
     from the cookies alone, so deciding costs no query."""
@@ -145,21 +121,6 @@ def _is_visitor(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
         and "HX-Request" not in request.headers
-    )
-
-
-# The CSRF token a form carries: the only thing of her own on a signed-in reader's kept page.
-CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-
-
-def _is_reader(request: HttpRequest) -> bool:
-    """Signed in, asking for a whole page, with no message waiting (reading them does not mark
-    them as shown)."""
-    return (
-        request.method == "GET"
-        and "HX-Request" not in request.headers
-        and request.user.is_authenticated  # type: ignore[attr-defined]
-        and not len(messages.get_messages(request))
     )
 
 

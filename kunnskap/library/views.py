@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kunnskap.accounts.policy import Permission, can
+from kunnskap.caching import render_shared
 from kunnskap.forms import add_errors
 
 from . import cache, selectors, services
@@ -60,7 +60,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 def _results(request: HttpRequest, query: selectors.LibraryQuery) -> str:
-    """The facets and the result list: what the cache keeps."""
+    """The facets and the result list: what the cache keeps, the same for every reader."""
     results = selectors.library_search(query, page=request.GET.get("page"))
     rows = [
         (publication, results.hits.get(publication.pk)) for publication in results.page.object_list
@@ -80,7 +80,7 @@ def _results(request: HttpRequest, query: selectors.LibraryQuery) -> str:
             ("producer", _("Producer")),
         )
     ]
-    return render_to_string(
+    return render_shared(
         "library/list.html#results",
         {
             "query": query,
@@ -90,7 +90,7 @@ def _results(request: HttpRequest, query: selectors.LibraryQuery) -> str:
             "facets": facets,
             "filtered": any(request.GET.get(p) for p in FACET_PARAMETERS.values()),
         },
-        request=request,
+        params=request.GET,
     )
 
 

@@ -261,7 +261,7 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
 def proposal_list(request: HttpRequest, filters: Query[ProposalFilters]):
     """Needs the caller may see: accepted ones for everyone, all of their hubs for staff."""
     found = selectors.proposal_list(
-        user=request.auth,
+        scope=selectors.reader_scope(request.auth),
         filters=selectors.ProposalFilters(
             status=filters.status or "",
             municipality=filters.municipality,

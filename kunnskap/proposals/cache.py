@@ -5,23 +5,10 @@ they show does."""
 from __future__ import annotations
 
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
 
-from kunnskap.accounts import policy
-from kunnskap.accounts.models import User
-from kunnskap.accounts.policy import Permission
 from kunnskap.caching import ListCache
 
 lists = ListCache("needs", lambda: apps.get_model("proposals", "ListGeneration"))
-
-
-def scope(user: User | AnonymousUser) -> str:
-    """What of the list this reader may see, as a word for the key: every need, or the accepted
-    ones and those of her hubs (`selectors.proposals_visible_to`)."""
-    if policy.is_admin(user):
-        return "all"
-    hubs = sorted(policy.hub_ids_where(user, Permission.VIEW_SUBMITTER))
-    return "public+" + ",".join(map(str, hubs))
 
 
 def connect() -> None:

@@ -36,12 +36,38 @@ if TYPE_CHECKING:
 SEARCH_CANDIDATES = 500
 
 
-def proposals_visible_to(user: User | AnonymousUser) -> ProposalQuerySet:
-    """Public needs for everyone; every need of their hubs for staff who may see submitters."""
+@dataclass(frozen=True)
+class ReaderScope:
+    """What of the needs a reader may see: every need, or the public ones and those of some
+    hubs. Readers with one scope see the same lists, so those lists are made from it alone."""
+
+    everything: bool = False
+    hub_ids: tuple[int, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return "all" if self.everything else "public+" + ",".join(map(str, self.hub_ids))
+
+    @property
+    def sees_private(self) -> bool:
+        return self.everything or bool(self.hub_ids)
+
+
+def reader_scope(user: User | AnonymousUser) -> ReaderScope:
     if policy.is_admin(user):
+        return ReaderScope(everything=True)
+    return ReaderScope(hub_ids=tuple(sorted(policy.hub_ids_where(user, Permission.VIEW_SUBMITTER))))
+
+
+def proposals_visible_in(scope: ReaderScope) -> ProposalQuerySet:
+    """Public needs for everyone; every need of their hubs for staff who may see submitters."""
+    if scope.everything:
         return Proposal.objects.all()
-    hubs = policy.hubs_where(user, Permission.VIEW_SUBMITTER)
-    return Proposal.objects.filter(Q(accepted_at__isnull=False) | Q(hub__in=hubs))
+    return Proposal.objects.filter(Q(accepted_at__isnull=False) | Q(hub__in=scope.hub_ids))
+
+
+def proposals_visible_to(user: User | AnonymousUser) -> ProposalQuerySet:
+    return proposals_visible_in(reader_scope(user))
 
 
 def may_see_submitter(user: User | AnonymousUser, proposal: Proposal) -> bool:
@@ -58,11 +84,11 @@ class ProposalFilters:
     q: str = ""
 
 
-def proposal_list(*, user: User | AnonymousUser, filters: ProposalFilters) -> ProposalQuerySet:
-    """The needs a reader may see, filtered; a text search orders by relevance."""
+def proposal_list(*, scope: ReaderScope, filters: ProposalFilters) -> ProposalQuerySet:
+    """The needs readers of this scope may see, filtered; a text search orders by relevance."""
     # An aggregate drops Meta.ordering, so the list order is stated here.
     proposals = (
-        proposals_visible_to(user)
+        proposals_visible_in(scope)
         .for_lists()
         .with_endorsement_counts()
         .order_by("-submitted_at", "-number")
@@ -77,14 +103,11 @@ def proposal_list(*, user: User | AnonymousUser, filters: ProposalFilters) -> Pr
     if filters.q.strip():
         # Readers who see only public needs search only public ones, so private matches cannot
         # use up the candidates.
-        sees_private = (
-            policy.is_admin(user) or policy.hubs_where(user, Permission.VIEW_SUBMITTER).exists()
-        )
         hits = search.search(
             filters.q,
             kinds=[SEARCH_KIND],
             limit=SEARCH_CANDIDATES,
-            public_only=not sees_private,
+            public_only=not scope.sees_private,
         )
         keys = [hit.key for hit in hits]
         order = Case(

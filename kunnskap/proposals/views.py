@@ -4,9 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
+from kunnskap.caching import render_shared
 from kunnskap.lib.csv import csv_response
 from kunnskap.organisations.models import Municipality, Unit
 
@@ -269,8 +269,8 @@ def endorse(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _filters(request: HttpRequest) -> tuple[ProposalFilterForm, selectors.ProposalFilters]:
-    form = ProposalFilterForm(request.GET or None)
+def _filters(params: QueryDict) -> tuple[ProposalFilterForm, selectors.ProposalFilters]:
+    form = ProposalFilterForm(params or None)
     if not form.is_valid():
         return form, selectors.ProposalFilters()
     data = form.cleaned_data
@@ -279,24 +279,27 @@ def _filters(request: HttpRequest) -> tuple[ProposalFilterForm, selectors.Propos
     )
 
 
+def list_part(*, scope: selectors.ReaderScope, params: QueryDict, part: str) -> str:
+    """The filter form and the cards ("content") or the cards alone ("results"), made from the
+    reader's scope and the query alone: every reader of the scope shares them."""
+    form, filters = _filters(params)
+    proposals = selectors.proposal_list(scope=scope, filters=filters)
+    page = Paginator(proposals, PAGE_SIZE).get_page(params.get("page"))
+    return render_shared(f"proposals/list.html#{part}", {"form": form, "page": page}, params=params)
+
+
 @cache.lists.for_visitors
-@cache.lists.for_signed_in(cache.scope)
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """The public list of needs that screening has accepted (staff see their hubs' too).
 
     The filter form and the cards are kept in the cache for every reader who may see the same
-    needs; each gets her own page frame around them (and the whole page is kept too: see
-    `kunnskap.caching`)."""
+    needs; each gets her own page frame around them (see `kunnskap.caching`)."""
     part = "results" if request.htmx else "content"
-    key = cache.lists.key(request, layer=part, scope=cache.scope(request.user))
+    scope = selectors.reader_scope(request.user)
+    key = cache.lists.key(request, layer=part, scope=scope.key)
     html = cache.lists.get(key)
     if html is None:
-        form, filters = _filters(request)
-        proposals = selectors.proposal_list(user=request.user, filters=filters)
-        page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
-        html = render_to_string(
-            f"proposals/list.html#{part}", {"form": form, "page": page}, request=request
-        )
+        html = list_part(scope=scope, params=request.GET, part=part)
         cache.lists.put(key, html)
     if request.htmx:
         return HttpResponse(html)
@@ -306,8 +309,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 def proposal_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The same list as CSV, without personal data, streamed so size does not matter."""
-    _form, filters = _filters(request)
-    proposals = selectors.proposal_list(user=request.user, filters=filters)
+    _form, filters = _filters(request.GET)
+    proposals = selectors.proposal_list(scope=selectors.reader_scope(request.user), filters=filters)
 
     def rows() -> Iterator[list[object]]:
         yield [
