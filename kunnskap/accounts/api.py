@@ -1,5 +1,6 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from kunnskap.lib.http import SignedInApiRequest
 
 from . import policy
 from .api_auth import SIGNED_IN
@@ -20,7 +21,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, auth=SIGNED_IN)
-def me(request: HttpRequest):
+def me(request: SignedInApiRequest):
     """Who the API takes you for: your e-mail, and your roles per hub."""
     user = request.auth
     roles = [

@@ -15,17 +15,19 @@ from django.utils import timezone
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self) -> Any:
-        if not self._validate_session_key(self.session_key):
+        key = self.session_key
+        # django-stubs leave out SessionBase._validate_session_key (private in Django).
+        if not key or not self._validate_session_key(key):  # type: ignore[attr-defined]
             self._session_key = None
             return None
         table = self.model._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",
-                [self.session_key, timezone.now()],
+                [key, timezone.now()],
             )
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
             return None
-        return self.model(session_key=self.session_key, session_data=row[0])
+        return self.model(session_key=key, session_data=row[0])

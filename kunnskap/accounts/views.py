@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from kunnskap.lib.http import AuthenticatedHttpRequest
 
 from . import services
 from .forms import SignInForm, TokenForm
@@ -18,7 +20,7 @@ class SignInView(auth_views.LoginView):
 
 
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in person's roles per hub and API tokens."""
     assignments = request.user.role_assignments.select_related("hub").order_by("hub__name", "role")
     tokens = request.user.api_tokens.all()
@@ -40,7 +42,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})

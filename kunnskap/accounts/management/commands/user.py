@@ -43,6 +43,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, email: str, **options: Any) -> None:
         hub = self._hub(options.get("hub"))
         if action == "grant":
+            if hub is None:
+                raise CommandError("Name the hub the role is held in with --hub.")
             user = User.objects.filter(email=email.strip().lower()).first()
             if user is None:
                 raise CommandError(f"No user has the e-mail address {email}.")
@@ -71,8 +73,9 @@ class Command(BaseCommand):
                     municipality=municipality,
                     is_admin=options["admin"],
                 )
-                for role in options["role"]:
-                    services.role_grant(user=user, role=Role(role), hub=hub)
+                if hub is not None:  # roles were refused above without a hub
+                    for role in options["role"]:
+                        services.role_grant(user=user, role=Role(role), hub=hub)
                 if options["invite"]:
                     mail.welcome(email=user.email, context=password_link_context(user))
         except ValidationError as error:
