@@ -30,7 +30,7 @@ class SectionInline(admin.TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not (obj and _published(obj))
 
-    has_add_permission = has_delete_permission = has_change_permission  # type: ignore[assignment]
+    has_add_permission = has_delete_permission = has_change_permission
 
 
 class QuestionInline(admin.StackedInline):
@@ -41,7 +41,7 @@ class QuestionInline(admin.StackedInline):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not (obj and _published(obj))
 
-    has_add_permission = has_delete_permission = has_change_permission  # type: ignore[assignment]
+    has_add_permission = has_delete_permission = has_change_permission
 
 
 @admin.register(Template)
@@ -85,7 +85,7 @@ class SectionAdmin(admin.ModelAdmin):
 class ParticipantInline(admin.TabularInline):
     model = Participant
     extra = 0
-    fields = ["user", "role", "added_at"]
+    fields = ("user", "role", "added_at")
     readonly_fields = fields
     can_delete = False
 

@@ -15,14 +15,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Question, QuestionKind
+from .models import QuestionKind
+
+
+class QuestionLike(Protocol):
+    """What the answer rules read of a question: a Question row, or a published snapshot's view."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def config(self) -> Any: ...
+
 
 TEXT_MAX = 20_000
 CELL_MAX = 2_000
@@ -62,7 +76,7 @@ class Column:
         return dict(self.choices).get(value, value)
 
 
-def columns(question: Question) -> list[Column]:
+def columns(question: QuestionLike) -> list[Column]:
     """The columns of a table question; references have fixed ones."""
     if question.kind == QuestionKind.REFERENCES:
         return [
@@ -77,11 +91,11 @@ def columns(question: Question) -> list[Column]:
     ]
 
 
-def years(question: Question) -> list[int]:
+def years(question: QuestionLike) -> list[int]:
     return list(range(int(question.config.get("years", 5))))
 
 
-def empty(question: Question) -> Any:
+def empty(question: QuestionLike) -> Any:
     match question.kind:
         case QuestionKind.YES_NO_UNCERTAIN:
             return {"answer": "", "explanation": ""}
@@ -136,7 +150,7 @@ def _rows(value: Any) -> list[dict[str, Any]]:
     return value
 
 
-def clean(question: Question, value: Any) -> Any:
+def clean(question: QuestionLike, value: Any) -> Any:
     """The value in its stored shape, or a ValidationError saying what is wrong."""
     match question.kind:
         case QuestionKind.TEXT:
@@ -183,22 +197,22 @@ def clean(question: Question, value: Any) -> Any:
             for row in _rows(value):
                 amounts = list(row.get("amounts") or [])[:count]
                 amounts += [None] * (count - len(amounts))
-                cleaned = {
+                cost: dict[str, Any] = {
                     "item": _text(row.get("item"), 300),
                     "category": _text(row.get("category"), 100),
                     "amounts": [_number(amount) for amount in amounts],
                 }
-                if (cleaned["item"] or cleaned["category"]) or any(
-                    a is not None for a in cleaned["amounts"]
+                if (cost["item"] or cost["category"]) or any(
+                    a is not None for a in cost["amounts"]
                 ):
-                    if not cleaned["item"]:
+                    if not cost["item"]:
                         raise ValidationError(_("Every row with amounts needs a cost item."))
-                    rows.append(cleaned)
+                    rows.append(cost)
             return rows
     raise ValidationError(_("Unknown answer kind."))
 
 
-def check_config(question: Question) -> None:
+def check_config(question: QuestionLike) -> None:
     """A question's settings fit its kind (checked when a template version is published)."""
     config = question.config or {}
     label = question.label
@@ -215,7 +229,7 @@ def check_config(question: Question) -> None:
         raise ValidationError(_("“%(label)s”: between 1 and 20 years.") % {"label": label})
 
 
-def from_post(question: Question, post: Any) -> Any:
+def from_post(question: QuestionLike, post: Any) -> Any:
     """The raw value of one question from a submitted form (names start with the key)."""
     key = question.key
     match question.kind:
@@ -252,7 +266,7 @@ def _row_count(post: Any, key: str) -> int:
         return 0
 
 
-def is_answered(question: Question, value: Any) -> bool:
+def is_answered(question: QuestionLike, value: Any) -> bool:
     if value is None or value in ("", [], {}):
         return False
     match question.kind:
@@ -263,7 +277,7 @@ def is_answered(question: Question, value: Any) -> bool:
     return True
 
 
-def cost_totals(question: Question, rows: list[dict[str, Any]]) -> list[int | float]:
+def cost_totals(question: QuestionLike, rows: list[dict[str, Any]]) -> list[int | float]:
     """The sum per year, then the sum of all years."""
     totals: list[int | float] = [0 for _ in years(question)]
     for row in rows:
@@ -278,7 +292,7 @@ def year_label(year: int) -> str:
     return str(_("Start-up (year 0)")) if year == 0 else str(_("Year %(n)s") % {"n": year})
 
 
-def as_text(question: Question, value: Any) -> str:
+def as_text(question: QuestionLike, value: Any) -> str:
     """A value as plain text for the Word file and the change list (tables excluded)."""
     if not is_answered(question, value):
         return ""

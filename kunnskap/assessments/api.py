@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from kunnskap.accounts import policy
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.api_errors import FieldError
+from kunnskap.lib.http import SignedInApiRequest
 from kunnskap.lib.pdf import PdfUnavailable, pdf_response
 from kunnskap.organisations.models import Municipality
 
@@ -108,7 +109,7 @@ def _get(assessment_id: int) -> Assessment:
 
 
 @router.post("/assessments", response={201: AssessmentOut}, auth=SIGNED_IN)
-def assessment_create(request: HttpRequest, payload: AssessmentIn):
+def assessment_create(request: SignedInApiRequest, payload: AssessmentIn):
     """Start a mini-HTA; the library lists it as an ongoing `mini_hta` at once."""
     municipality = Municipality.objects.filter(number=payload.municipality).first()
     if municipality is None:
@@ -118,7 +119,7 @@ def assessment_create(request: HttpRequest, payload: AssessmentIn):
     assessment = services.assessment_start(
         title=payload.title,
         municipality=municipality,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         expected_on=payload.expected_on,
         summary=payload.summary,
     )
@@ -135,7 +136,7 @@ def assessment_read(request: HttpRequest, assessment_id: int):
     response={200: SavedOut, 409: ConflictOut},
     auth=SIGNED_IN,
 )
-def section_put(request: HttpRequest, assessment_id: int, key: str, payload: SectionIn):
+def section_put(request: SignedInApiRequest, assessment_id: int, key: str, payload: SectionIn):
     """Save a section's answers written on `revision`. Changes to other questions saved since
     are merged; a clash on the same question answers 409 with the current text, and nothing
     is overwritten."""
@@ -151,7 +152,7 @@ def section_put(request: HttpRequest, assessment_id: int, key: str, payload: Sec
         section=section,
         values=payload.answers,
         base_revision=payload.revision,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
     )
     if saved.conflict is not None:
         return Status(

@@ -38,12 +38,13 @@ class StartForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
         if user.is_superuser:
-            field.queryset = Municipality.objects.order_by("name")  # type: ignore[attr-defined]
+            field.queryset = Municipality.objects.order_by("name")
         else:
-            field.queryset = Municipality.objects.filter(pk=user.municipality_id)  # type: ignore[attr-defined]
+            field.queryset = Municipality.objects.filter(pk=user.municipality_id)
             field.initial = user.municipality_id
-            field.empty_label = None  # type: ignore[attr-defined]
+            field.empty_label = None
 
 
 class EditForm(forms.ModelForm):

@@ -259,6 +259,9 @@ class SectionRevision(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
 
+    # Set on the rows selectors.revisions() hands to the history page.
+    changed_labels: list[str]
+
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["assessment", "section", "-at"], name="revision_lookup")]

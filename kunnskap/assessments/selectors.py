@@ -78,23 +78,23 @@ class QuestionView:
 
     @property
     def answered(self) -> bool:
-        return answers.is_answered(self, self.value)  # type: ignore[arg-type]
+        return answers.is_answered(self, self.value)
 
     @property
     def text(self) -> str:
-        return answers.as_text(self, self.value)  # type: ignore[arg-type]
+        return answers.as_text(self, self.value)
 
     @property
     def columns(self) -> list[answers.Column]:
-        return answers.columns(self)  # type: ignore[arg-type]
+        return answers.columns(self)
 
     @property
     def years(self) -> list[tuple[int, str]]:
-        return [(y, answers.year_label(y)) for y in answers.years(self)]  # type: ignore[arg-type]
+        return [(y, answers.year_label(y)) for y in answers.years(self)]
 
     @property
     def totals(self) -> list[int | float]:
-        return answers.cost_totals(self, self.value or [])  # type: ignore[arg-type]
+        return answers.cost_totals(self, self.value or [])
 
     @property
     def table(self) -> list[list[str]]:
@@ -237,7 +237,7 @@ def revisions(assessment: Assessment, section: Section, limit: int = 20) -> list
         ]
     )
     for row in rows:
-        row.changed_labels = [labels.get(key, key) for key in row.changed]  # type: ignore[attr-defined]
+        row.changed_labels = [labels.get(key, key) for key in row.changed]
     return rows
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kunnskap.accounts import policy
 from kunnskap.forms import add_errors
+from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.lib.pdf import PdfUnavailable, pdf_response, pdf_unavailable
 
 from . import answers, documents, selectors, services
@@ -46,7 +47,7 @@ def _rights(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: HtmxHttpRequest) -> HttpResponse:
     published = (
         Assessment.objects.filter(versions__isnull=False)
         .select_related("municipality")
@@ -65,13 +66,13 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def assessment_start(request: HttpRequest) -> HttpResponse:
+def assessment_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.may_start_assessment(request.user):
         raise PermissionDenied(_("Your user belongs to no municipality; ask an administrator."))
     form = StartForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            assessment = services.assessment_start(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            assessment = services.assessment_start(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -96,10 +97,11 @@ ACTIONS = {
 }
 
 
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     rights = _rights(request, assessment)
-    if not rights["may_read"]:
+    user = request.user
+    if not rights["may_read"] or not user.is_authenticated:  # only the signed-in may read
         return _public(request, assessment)
     invite_form = InviteForm()
     return_form = ReturnForm()
@@ -109,7 +111,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action in ACTIONS:
-                moved = ACTIONS[action](assessment=assessment, actor=request.user)  # type: ignore[operator]
+                moved = ACTIONS[action](assessment=assessment, actor=user)
                 messages.success(
                     request,
                     _("Done: the mini-HTA is now %(status)s.")
@@ -121,8 +123,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if invite_form.is_valid():
                     participant = services.participant_invite(
                         assessment=assessment,
-                        actor=request.user,
-                        **invite_form.cleaned_data,  # type: ignore[arg-type]
+                        actor=user,
+                        **invite_form.cleaned_data,
                     )
                     messages.success(
                         request,
@@ -137,7 +139,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 participant = get_object_or_404(
                     Participant, pk=request.POST.get("participant"), assessment=assessment
                 )
-                services.participant_remove(participant=participant, actor=request.user)  # type: ignore[arg-type]
+                services.participant_remove(participant=participant, actor=user)
                 messages.success(
                     request, _("%(name)s has left the group.") % {"name": participant.user}
                 )
@@ -147,8 +149,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if return_form.is_valid():
                     services.review_return(
                         assessment=assessment,
-                        actor=request.user,
-                        **return_form.cleaned_data,  # type: ignore[arg-type]
+                        actor=user,
+                        **return_form.cleaned_data,
                     )
                     messages.success(request, _("The text is back with the working group."))
                     return redirect(assessment)
@@ -157,8 +159,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if publish_form.is_valid():
                     services.assessment_publish(
                         assessment=assessment,
-                        actor=request.user,
-                        **publish_form.cleaned_data,  # type: ignore[arg-type]
+                        actor=user,
+                        **publish_form.cleaned_data,
                     )
                     messages.success(request, _("Published in the library."))
                     return redirect(assessment)
@@ -208,7 +210,7 @@ def _public(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 
 
 @login_required
-def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     if not policy.may_lead_assessment(request.user, selectors.role_of(request.user, assessment)):
         raise PermissionDenied
@@ -218,7 +220,7 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.assessment_update(
                 assessment=assessment,
                 actor=request.user,
-                **form.cleaned_data,  # type: ignore[arg-type]
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -273,7 +275,7 @@ def _saved_message(saved: services.Saved) -> str:
 
 
 @login_required
-def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def section_edit(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     assessment = _assessment(pk)
     rights = _rights(request, assessment)
     if not rights["may_read"]:
@@ -296,7 +298,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                         assessment=assessment,
                         section=section,
                         text=form.cleaned_data["text"],
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=request.user,
                     )
                 except ValidationError as error:
                     add_errors(form, error)
@@ -308,7 +310,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             comment = get_object_or_404(
                 Comment, pk=request.POST.get("comment"), assessment=assessment
             )
-            services.comment_resolve(comment=comment, actor=request.user)  # type: ignore[arg-type]
+            services.comment_resolve(comment=comment, actor=request.user)
             messages.success(request, _("The comment is marked as resolved."))
             return redirect(request.path + "#comments")
         else:
@@ -325,7 +327,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     section=section,
                     values=values,
                     base_revision=base,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                 )
             except ValidationError as error:
                 errors = (
@@ -334,7 +336,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 context["errors"] = errors
                 data = {q.key: values[q.key] for q in section.questions.all()}
                 status = 422
-                if request.htmx:  # type: ignore[attr-defined]
+                if request.htmx:
                     return _retarget(
                         _editor(request, assessment, section, data, base, context, status, True)
                     )
@@ -346,13 +348,13 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                     }
                     revision = saved.text.revision
                     context["conflict"] = conflict
-                    if request.htmx:  # type: ignore[attr-defined]
+                    if request.htmx:
                         return _retarget(
                             _editor(
                                 request, assessment, section, data, revision, context, 200, True
                             )
                         )
-                elif request.htmx:  # type: ignore[attr-defined]
+                elif request.htmx:
                     refreshed = [
                         q
                         for q in _questions(section, saved.text.data)
@@ -436,7 +438,7 @@ def _content(request: HttpRequest, assessment: Assessment) -> tuple[list[dict[st
     return readable
 
 
-def print_view(request: HttpRequest, pk: int) -> HttpResponse:
+def print_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     content, version = _content(request, assessment)
     return render(
@@ -446,7 +448,7 @@ def print_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def export_docx(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     content, version = _content(request, assessment)
     response = HttpResponse(
@@ -459,7 +461,7 @@ def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def export_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(pk)
     content, version = _content(request, assessment)
     try:
