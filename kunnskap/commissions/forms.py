@@ -12,8 +12,13 @@ from .models import MilestoneKind, Producer
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class ProducerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Producer) -> str:
+        return obj.name
+
+
 class CommissionForm(forms.Form):
-    producer = forms.ModelChoiceField(
+    producer = ProducerChoiceField(
         label=_("Producer"), queryset=Producer.objects.filter(is_active=True)
     )
     question = forms.CharField(
@@ -27,9 +32,6 @@ class CommissionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        producer = self.fields["producer"]
-        assert isinstance(producer, forms.ModelChoiceField)
-        producer.label_from_instance = lambda p: p.name  # type: ignore[method-assign]
         for kind in MilestoneKind:
             if kind != MilestoneKind.DELIVERED:
                 self.fields[f"milestone_{kind.value}"] = forms.DateField(

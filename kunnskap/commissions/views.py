@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kunnskap.accounts.policy import Permission, can, hubs_where
 from kunnskap.forms import add_errors
+from kunnskap.lib.http import AuthenticatedHttpRequest
 from kunnskap.rounds.models import Entry, Outcome
 
 from . import selectors, services
@@ -21,7 +22,7 @@ from .models import Commission, MilestoneKind
 
 
 @login_required
-def commission_list(request: HttpRequest) -> HttpResponse:
+def commission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (
         hubs_where(request.user, Permission.MANAGE_ROUNDS).exists()
         or hubs_where(request.user, Permission.PRODUCE).exists()
@@ -36,7 +37,7 @@ def commission_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def commission_create(request: HttpRequest, entry_id: int) -> HttpResponse:
+def commission_create(request: AuthenticatedHttpRequest, entry_id: int) -> HttpResponse:
     entry = get_object_or_404(
         Entry.objects.select_related("round", "round__hub", "proposal"),
         pk=entry_id,
@@ -95,7 +96,7 @@ def _detail_forms(request: HttpRequest, commission: Commission, action: str) -> 
 
 
 @login_required
-def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def commission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commission = get_object_or_404(
         Commission.objects.select_related("proposal", "producer", "hub", "entry__round"), pk=pk
     )
