@@ -3,7 +3,6 @@
 from datetime import date
 from typing import Literal
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -11,6 +10,7 @@ from ninja.errors import HttpError
 from kunnskap.accounts import policy
 from kunnskap.accounts.api_auth import SIGNED_IN
 from kunnskap.api_errors import FieldError
+from kunnskap.lib.http import SignedInApiRequest
 from kunnskap.organisations.models import Cluster, Municipality, Region
 from kunnskap.rounds.models import Round
 
@@ -50,7 +50,7 @@ def _find(model, field: str, value, message: str):
 
 
 @router.get("/stats/proposals", response=StatsOut)
-def stats_proposals(request: HttpRequest, filters: Query[StatsQuery]):
+def stats_proposals(request: SignedInApiRequest, filters: Query[StatsQuery]):
     """Needs counted per organisation (the unit, else the municipality), municipality, KSF
     region, service area, theme or status; for the secretariat and administrators."""
     if not policy.may_view_insights(request.auth):

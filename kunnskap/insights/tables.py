@@ -3,8 +3,10 @@ report, and the CSV and Excel exports, so they always show the same numbers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import SupportsFloat
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -59,7 +61,7 @@ class Table:
     bars: list[Bar] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        values = [float(row[self.chart_column] or 0) for row in self.rows]
+        values = [_number(row[self.chart_column]) for row in self.rows]
         top = max(values, default=0) or 1
         self.bars = [
             Bar(
@@ -85,8 +87,13 @@ class Table:
         """What the chart shows, in one sentence, for people who do not see it."""
         return _("Bar chart: %(title)s. The same numbers are in the table.") % {"title": self.title}
 
-    def export_rows(self) -> list[list[object]]:
+    def export_rows(self) -> list[Sequence[object]]:
         return [self.columns, *self.rows, *([self.total] if self.total else [])]
+
+
+def _number(value: object) -> float:
+    """A bar's length: the cell's number, 0 where the cell is empty."""
+    return float(value) if isinstance(value, SupportsFloat) else 0.0
 
 
 def _text(value: object) -> str:
@@ -181,7 +188,7 @@ def endorsements_table(filters: Filters) -> Table:
 
 
 BUILDERS: dict[str, Callable[[Filters], Table]] = {
-    **{by: (lambda filters, by=by: breakdown_table(by, filters)) for by in selectors.DIMENSIONS},
+    **{by: partial(breakdown_table, by) for by in selectors.DIMENSIONS},
     "funnel": funnel_table,
     "answered": answered_table,
     "days": stage_days_table,

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 
 from kunnskap.accounts.policy import may_view_insights
 from kunnskap.lib.csv import cell, csv_response
+from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.rounds.models import Round
 
 from .forms import FilterForm
@@ -33,7 +34,7 @@ def _check(request: HttpRequest) -> None:
 
 
 @login_required
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every statistic for the chosen filters, each as a chart beside its table."""
     _check(request)
     form = FilterForm(request.GET)
@@ -49,7 +50,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_report(request: HttpRequest, pk: int) -> HttpResponse:
+def round_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Seed 003's three tables for one round, printable."""
     _check(request)
     round_ = get_object_or_404(Round.objects.select_related("hub"), pk=pk)
@@ -75,14 +76,14 @@ def _table(request: HttpRequest, slug: str) -> Table:
 
 
 @login_required
-def table_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def table_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     table = _table(request, slug)
     rows = ([value if value is not None else "" for value in row] for row in table.export_rows())
     return csv_response(rows, f"innsikt-{slug}")
 
 
 @login_required
-def table_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def table_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     table = _table(request, slug)
     workbook = Workbook()
     sheet = workbook.active
@@ -105,12 +106,12 @@ def table_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def open_data(request: HttpRequest) -> HttpResponse:
+def open_data(request: HtmxHttpRequest) -> HttpResponse:
     """The open data sets and what each column holds (public: nothing personal is in them)."""
     return render(request, "insights/open_data.html", {"datasets": DATASETS.values()})
 
 
-def open_data_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def open_data_csv(request: HtmxHttpRequest, slug: str) -> StreamingHttpResponse:
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
@@ -123,7 +124,7 @@ def open_data_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     return csv_response(rows(), slug)
 
 
-def open_data_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def open_data_json(request: HtmxHttpRequest, slug: str) -> StreamingHttpResponse:
     dataset = DATASETS.get(slug)
     if dataset is None:
         raise Http404
