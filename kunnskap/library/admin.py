@@ -7,7 +7,7 @@ from .models import Publication, PublicationVersion
 class VersionInline(admin.TabularInline):
     model = PublicationVersion
     extra = 0
-    fields = ["version", "status", "note", "at", "by"]
+    fields = ("version", "status", "note", "at", "by")
     readonly_fields = fields
     can_delete = False
 

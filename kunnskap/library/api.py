@@ -14,6 +14,7 @@ from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.api_errors import FieldError
 from kunnskap.commissions.models import Producer
+from kunnskap.lib.http import SignedInApiRequest
 from kunnskap.organisations.models import Municipality
 from kunnskap.proposals.models import Proposal
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
@@ -188,7 +189,7 @@ def _detail() -> Any:
 
 
 @router.post("/publications", response={201: PublicationOut}, auth=SIGNED_IN)
-def create(request: HttpRequest, payload: PublicationIn):
+def create(request: SignedInApiRequest, payload: PublicationIn):
     """Add a publication to the library (editors)."""
     if not can(request.auth, Permission.PUBLISH):
         raise HttpError(403, _("Only editors add publications."))

@@ -7,6 +7,8 @@ Each change of substance (an update, a withdrawal) adds a PublicationVersion wit
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -152,7 +154,7 @@ class Publication(models.Model):
         return reverse("library:detail", args=[self.pk])
 
     @property
-    def date(self):  # type: ignore[no-untyped-def]
+    def date(self) -> datetime.date | None:
         """The date a reader cares about: published, else expected, else started."""
         return self.published_on or self.expected_on or self.started_on
 

@@ -30,7 +30,7 @@ def load() -> None:
     call_command("import_publications", str(PUBLICATIONS), verbosity=0)
 
 
-def ranked(query: str, *, limit: int = 10) -> list[str]:
+def ranked(query: str, *, limit: int = 10) -> list[str | None]:
     """The source ids the library's search lists first for a question."""
     page = library_search(LibraryQuery(q=query), per_page=limit).page
     ids = [publication.pk for publication in page.object_list]

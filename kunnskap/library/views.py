@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.caching import render_shared
 from kunnskap.forms import add_errors
+from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 from . import cache, selectors, services
 from .forms import FACET_PARAMETERS, PublicationForm, SearchForm, WithdrawForm
@@ -38,7 +39,7 @@ def _links(request: HttpRequest, parameter: str, facet: selectors.Facet) -> list
 
 
 @cache.results.for_visitors
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = form.query()
     cache_key = cache.results.key(request)
@@ -94,7 +95,7 @@ def _results(request: HttpRequest, query: selectors.LibraryQuery) -> str:
     )
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         publication = selectors.publication_detail(pk)
     except Publication.DoesNotExist as error:
@@ -114,7 +115,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def pdf(request: HttpRequest, pk: int) -> FileResponse:
+def pdf(request: HtmxHttpRequest, pk: int) -> FileResponse:
     publication = get_object_or_404(Publication, pk=pk)
     if not publication.pdf:
         raise Http404
@@ -134,7 +135,7 @@ def _initial(publication: Publication) -> dict[str, Any]:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if not _may_edit(request):
         raise PermissionDenied
     publication = get_object_or_404(Publication, pk=pk) if pk is not None else None
@@ -175,7 +176,7 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not _may_edit(request) or request.method != "POST":
         raise PermissionDenied
     publication = get_object_or_404(Publication, pk=pk)
