@@ -13,7 +13,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
-    fields = ["subscriber", "status", "attempts", "last_error", "sent_at"]
+    fields = ("subscriber", "status", "attempts", "last_error", "sent_at")
     readonly_fields = fields
     can_delete = False
 

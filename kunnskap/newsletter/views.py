@@ -13,13 +13,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.forms import add_errors
+from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 
 from . import services
 from .forms import IssueForm, SubscribeForm
 from .models import DeliveryStatus, Issue
 
 
-def subscribe(request: HttpRequest) -> HttpResponse:
+def subscribe(request: HtmxHttpRequest) -> HttpResponse:
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,7 +41,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
 
 
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The link from the e-mail shows a button; posting it confirms (link scanners only GET)."""
     subscriber = services.subscriber_from(
         token, salt=services.CONFIRM_SALT, max_age=services.CONFIRM_MAX_AGE
@@ -54,7 +55,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # mail clients post the one-click unsubscribe without a session (RFC 8058)
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
     subscriber = services.subscriber_from(token, salt=services.UNSUBSCRIBE_SALT)
     if subscriber is None:
         return render(request, "newsletter/link_invalid.html", status=404)
@@ -70,7 +71,7 @@ def _editor(request: HttpRequest) -> None:
 
 
 @login_required
-def issues(request: HttpRequest) -> HttpResponse:
+def issues(request: AuthenticatedHttpRequest) -> HttpResponse:
     _editor(request)
     counted = {
         name: Count("deliveries", filter=Q(deliveries__status=status))
@@ -86,7 +87,7 @@ def issues(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def issue_new(request: HttpRequest) -> HttpResponse:
+def issue_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _editor(request)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +109,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def issue(request: HttpRequest, pk: int) -> HttpResponse:
+def issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _editor(request)
     item = get_object_or_404(Issue, pk=pk)
     deliveries = item.deliveries.select_related("subscriber").order_by(

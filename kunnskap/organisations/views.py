@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+
+from kunnskap.lib.http import HtmxHttpRequest
 
 from . import selectors
 from .forms import MunicipalitySearchForm
@@ -8,7 +10,7 @@ from .forms import MunicipalitySearchForm
 PAGE_SIZE = 50
 
 
-def municipality_list(request: HttpRequest) -> HttpResponse:
+def municipality_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every municipality with its county and KSF region, searchable by either name."""
     form = MunicipalitySearchForm(request.GET or None)
     q, county = "", ""
