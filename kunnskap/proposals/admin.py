@@ -22,7 +22,7 @@ class EndorsementInline(admin.TabularInline):
 class EventInline(admin.TabularInline):
     model = ProposalEvent
     extra = 0
-    fields = ["at", "from_status", "to_status", "actor", "actor_label", "note", "is_public"]
+    fields = ("at", "from_status", "to_status", "actor", "actor_label", "note", "is_public")
     readonly_fields = fields
     can_delete = False
 

@@ -18,6 +18,7 @@ from pydantic import field_validator
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.api_errors import FieldError
+from kunnskap.lib.http import ApiRequest, SignedInApiRequest
 from kunnskap.organisations.models import Municipality, Unit
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
@@ -242,9 +243,9 @@ def _resolve(payload: ProposalIn) -> services.ProposalInput:
 
 
 @router.post("/proposals", response={201: CreatedOut})
-def proposal_create(request: HttpRequest, payload: ProposalIn):
+def proposal_create(request: ApiRequest, payload: ProposalIn):
     """Submit a knowledge need; anonymous callers are welcome and rate-limited."""
-    user = request.auth if getattr(request.auth, "is_authenticated", False) else None
+    user = request.auth if request.auth.is_authenticated else None
     proposal, token = services.proposal_submit(
         data=_resolve(payload),
         source=Source.API,
@@ -258,7 +259,7 @@ def proposal_create(request: HttpRequest, payload: ProposalIn):
 
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(LimitOffsetPagination)
-def proposal_list(request: HttpRequest, filters: Query[ProposalFilters]):
+def proposal_list(request: ApiRequest, filters: Query[ProposalFilters]):
     """Needs the caller may see: accepted ones for everyone, all of their hubs for staff."""
     found = selectors.proposal_list(
         scope=selectors.reader_scope(request.auth),
@@ -275,7 +276,7 @@ def proposal_list(request: HttpRequest, filters: Query[ProposalFilters]):
 
 
 @router.get("/proposals/{public_id}", response=ProposalOut)
-def proposal_detail(request: HttpRequest, public_id: str):
+def proposal_detail(request: ApiRequest, public_id: str):
     return get_object_or_404(
         with_details(selectors.proposals_visible_to(request.auth)), public_id=public_id
     )
@@ -345,7 +346,7 @@ class ScreeningIn(Schema):
 
 
 @router.post("/proposals/{public_id}/screening", response=ProposalOut, auth=SIGNED_IN)
-def proposal_screening(request: HttpRequest, public_id: str, payload: ScreeningIn):
+def proposal_screening(request: SignedInApiRequest, public_id: str, payload: ScreeningIn):
     """Record a screening outcome (screeners of the need's hub, and administrators)."""
     proposal = get_object_or_404(selectors.proposals_visible_to(request.auth), public_id=public_id)
     if not can(request.auth, Permission.SCREEN, proposal):

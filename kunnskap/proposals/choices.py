@@ -1,10 +1,16 @@
 """Statuses and the structured criteria questions of a knowledge need, declared once."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -71,8 +77,8 @@ YES_NO = [
 @dataclass(frozen=True)
 class Criterion:
     key: str
-    question: Promise
-    choices: list[tuple[str, Promise]]
+    question: StrOrPromise
+    choices: Sequence[tuple[str, StrOrPromise]]
 
 
 # The "possible criteria for assessing proposals" of seed 001, asked as short questions.

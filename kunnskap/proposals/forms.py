@@ -191,7 +191,8 @@ class NeedForm(forms.Form):
         return [self[f"criterion_{criterion.key}"] for criterion in CRITERIA]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         municipality, unit = data.get("municipality"), data.get("unit")
         if municipality and unit and unit.municipality_id != municipality.pk:  # the form's own
             self.add_error("unit", _("The unit does not belong to the chosen municipality."))

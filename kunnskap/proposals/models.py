@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -16,6 +18,9 @@ from simple_history.models import HistoricalRecords
 from kunnskap.taxonomy.models import PublicationKind
 
 from .choices import CRITERIA_BY_KEY, UNSCREENED_STATUSES, Source, Status, SubmittedFor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TITLE_MAX = 200
 QUESTION_MAX = 4000
@@ -220,6 +225,10 @@ class Proposal(models.Model):
     history = HistoricalRecords(excluded_fields=["client_hash"])
     objects = ProposalQuerySet.as_manager()
 
+    # Present only on rows of querysets that ask for them: counted(), and the API's prefetch.
+    endorsing_municipalities: int
+    public_events: list[ProposalEvent]
+
     class Meta:
         ordering = ["-submitted_at", "-number"]
         verbose_name = _("knowledge need")
@@ -239,9 +248,9 @@ class Proposal(models.Model):
         return reverse("proposals:detail", kwargs={"public_id": self.public_id})
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if (
-            self.unit_id
+            self.unit is not None
             and self.municipality_id
             and self.unit.municipality_id != self.municipality_id
         ):

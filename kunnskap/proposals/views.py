@@ -16,6 +16,7 @@ from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
 from kunnskap.caching import render_shared
 from kunnskap.lib.csv import csv_response
+from kunnskap.lib.http import HtmxHttpRequest
 from kunnskap.organisations.models import Municipality, Unit
 
 from . import cache, selectors, services
@@ -28,6 +29,7 @@ from .forms import (
     ProposalForm,
     QueueFilterForm,
     ResendForm,
+    UnitChoiceField,
     find_municipality,
 )
 from .models import Proposal
@@ -39,7 +41,7 @@ def _municipality_options() -> list[Municipality]:
     return list(Municipality.objects.only("number", "name", "norwegian_name").order_by("name"))
 
 
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: HtmxHttpRequest) -> HttpResponse:
     """The form where anyone in a municipality says what they need to know."""
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,7 +73,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def similar(request: HttpRequest) -> HttpResponse:
+def similar(request: HtmxHttpRequest) -> HttpResponse:
     """The similar-needs panel beside the form, refreshed while the person types."""
     text = " ".join(request.GET.get(name, "") for name in ("title", "question"))[:2000]
     return render(
@@ -80,14 +82,14 @@ def similar(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def unit_options(request: HttpRequest) -> HttpResponse:
+def unit_options(request: HtmxHttpRequest) -> HttpResponse:
     """The units of the municipality typed in the form (an htmx swap of the select's options)."""
     municipality = find_municipality(request.GET.get("municipality", ""))
     units = Unit.objects.filter(is_active=True, municipality=municipality).order_by("name")
     return render(request, "proposals/_unit_options.html", {"units": units})
 
 
-def research_gaps(request: HttpRequest) -> HttpResponse:
+def research_gaps(request: HtmxHttpRequest) -> HttpResponse:
     """The public register of needs no research answers, for researchers and students."""
     page = Paginator(selectors.research_gap_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "proposals/research_gaps.html", {"page": page})
@@ -100,7 +102,7 @@ def _by_token(token: str) -> Proposal:
     return proposal
 
 
-def status(request: HttpRequest, token: str) -> HttpResponse:
+def status(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: the need, its timeline, and what she can do now."""
     proposal = _by_token(token)
     question = services.open_question(proposal)
@@ -135,7 +137,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def resend(request: HttpRequest) -> HttpResponse:
+def resend(request: HtmxHttpRequest) -> HttpResponse:
     """Lost the link? New links go to the submitter's address; the page says the same to all."""
     form = ResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -148,7 +150,7 @@ def resend(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/resend.html", {"form": form})
 
 
-def edit(request: HttpRequest, token: str) -> HttpResponse:
+def edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The submitter changes her text, until screening starts."""
     proposal = _by_token(token)
     if proposal.status not in EDITABLE_STATUSES:
@@ -156,9 +158,9 @@ def edit(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("proposals:status", token=token)
     form = NeedForm(request.POST or None, initial=NeedForm.initial_from(proposal))
     del form.fields["municipality"]  # it decides the hub; the secretariat can forward instead
-    form.fields["unit"].queryset = Unit.objects.filter(
-        municipality=proposal.municipality, is_active=True
-    )
+    unit = form.fields["unit"]
+    assert isinstance(unit, UnitChoiceField)
+    unit.queryset = Unit.objects.filter(municipality=proposal.municipality, is_active=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_update_by_submitter(proposal=proposal, changes=form.changes())
@@ -184,7 +186,7 @@ def _visible(request: HttpRequest, public_id: str) -> Proposal:
     return get_object_or_404(proposals, public_id=public_id)
 
 
-def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def detail(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """A need's public page: the question, who shares it, and its timeline."""
     proposal = _visible(request, public_id)
     endorsements = selectors.proposal_endorsements(proposal)
@@ -210,7 +212,7 @@ def _endorse_initial(request: HttpRequest) -> dict[str, object]:
     return {"municipality": municipality.display_name} if municipality else {}
 
 
-def endorse(request: HttpRequest, public_id: str) -> HttpResponse:
+def endorse(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """'We have this need too': a signed-in user, or a submitter through her status link."""
     proposal = _visible(request, public_id)
     token = request.POST.get("token", "")
@@ -289,7 +291,7 @@ def list_part(*, scope: selectors.ReaderScope, params: QueryDict, part: str) -> 
 
 
 @cache.lists.for_visitors
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: HtmxHttpRequest) -> HttpResponse:
     """The public list of needs that screening has accepted (staff see their hubs' too).
 
     The filter form and the cards are kept in the cache for every reader who may see the same
@@ -307,7 +309,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/list.html", {"content_html": mark_safe(html)})
 
 
-def proposal_csv(request: HttpRequest) -> StreamingHttpResponse:
+def proposal_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
     """The same list as CSV, without personal data, streamed so size does not matter."""
     _form, filters = _filters(request.GET)
     proposals = selectors.proposal_list(scope=selectors.reader_scope(request.user), filters=filters)
@@ -344,7 +346,7 @@ def proposal_csv(request: HttpRequest) -> StreamingHttpResponse:
     return csv_response(rows(), "kunnskapsbehov")
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HtmxHttpRequest) -> HttpResponse:
     """Needs waiting for screening in the screener's hubs, oldest first."""
     if not policy.can(request.user, Permission.SCREEN):
         raise PermissionDenied
