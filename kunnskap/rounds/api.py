@@ -18,6 +18,7 @@ from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.accounts.models import User
 from kunnskap.accounts.policy import Permission
 from kunnskap.api_errors import FieldError
+from kunnskap.lib.http import SignedInApiRequest
 from kunnskap.organisations.models import Hub
 from kunnskap.organisations.selectors import national_hub
 from kunnskap.proposals.models import Proposal
@@ -219,7 +220,7 @@ def _round(pk: int) -> Round:
     return get_object_or_404(Round.objects.select_related("hub"), pk=pk)
 
 
-def _manager(request: HttpRequest, round_: Round) -> User:
+def _manager(request: SignedInApiRequest, round_: Round) -> User:
     if not policy.may_manage_round(request.auth, round_):
         raise HttpError(403, _("You may not manage this round."))
     return request.auth
@@ -237,8 +238,9 @@ def _entry(round_: Round, public_id: str) -> Entry:
 
 
 @router.post("/rounds", response={201: RoundOut}, auth=SIGNED_IN)
-def round_create(request: HttpRequest, payload: RoundIn):
+def round_create(request: SignedInApiRequest, payload: RoundIn):
     """Create a round in planning (administrators, and the secretariat of the hub)."""
+    hub: Hub | None
     if payload.hub is None:
         hub = national_hub()
     else:
@@ -277,7 +279,7 @@ def round_detail(request: HttpRequest, round_id: int):
 
 
 @router.post("/rounds/{round_id}/stage", response=RoundOut, auth=SIGNED_IN)
-def round_stage(request: HttpRequest, round_id: int, payload: StageIn):
+def round_stage(request: SignedInApiRequest, round_id: int, payload: StageIn):
     """Open scoring (from planning) or close it."""
     round_ = _round(round_id)
     user = _manager(request, round_)
@@ -290,7 +292,7 @@ def round_stage(request: HttpRequest, round_id: int, payload: StageIn):
 
 @router.get("/rounds/{round_id}/members", response=list[MemberOut], auth=SIGNED_IN)
 @paginate(LimitOffsetPagination)
-def member_list(request: HttpRequest, round_id: int):
+def member_list(request: SignedInApiRequest, round_id: int):
     round_ = _round(round_id)
     if not (
         policy.may_manage_round(request.auth, round_) or policy.round_member(request.auth, round_)
@@ -305,7 +307,7 @@ def member_list(request: HttpRequest, round_id: int):
 
 
 @router.post("/rounds/{round_id}/members", response={201: MemberOut}, auth=SIGNED_IN)
-def member_add(request: HttpRequest, round_id: int, payload: MemberIn):
+def member_add(request: SignedInApiRequest, round_id: int, payload: MemberIn):
     round_ = _round(round_id)
     user = _manager(request, round_)
     person = User.objects.filter(email__iexact=payload.email).first()
@@ -332,7 +334,7 @@ def entry_list(request: HttpRequest, round_id: int):
 
 
 @router.post("/rounds/{round_id}/proposals", response={201: EntryOut}, auth=SIGNED_IN)
-def entry_add(request: HttpRequest, round_id: int, payload: EntryIn):
+def entry_add(request: SignedInApiRequest, round_id: int, payload: EntryIn):
     round_ = _round(round_id)
     user = _manager(request, round_)
     proposal = Proposal.objects.filter(public_id=payload.proposal).first()
@@ -346,7 +348,7 @@ def entry_add(request: HttpRequest, round_id: int, payload: EntryIn):
     return Status(201, entry)
 
 
-def _member(request: HttpRequest, round_: Round):
+def _member(request: SignedInApiRequest, round_: Round):
     member = policy.round_member(request.auth, round_)
     if member is None:
         raise HttpError(403, _("Only the round's committee members score."))
@@ -366,7 +368,7 @@ def _scores_out(entry: Entry, card) -> ScoresOut:
 
 
 @router.post("/rounds/{round_id}/scores/submit", response=MemberOut, auth=SIGNED_IN)
-def scores_submit(request: HttpRequest, round_id: int):
+def scores_submit(request: SignedInApiRequest, round_id: int):
     """Hand in the calling member's scores: they count, and she sees the others'.
 
     Declared before /scores/{proposal}, which would otherwise take "submit" for an id."""
@@ -381,7 +383,7 @@ def scores_submit(request: HttpRequest, round_id: int):
 
 
 @router.get("/rounds/{round_id}/scores/{public_id}", response=ScoresOut, auth=SIGNED_IN)
-def scores_read(request: HttpRequest, round_id: int, public_id: str):
+def scores_read(request: SignedInApiRequest, round_id: int, public_id: str):
     """The calling member's own scores of one need."""
     round_ = _round(round_id)
     member = _member(request, round_)
@@ -390,7 +392,7 @@ def scores_read(request: HttpRequest, round_id: int, public_id: str):
 
 
 @router.put("/rounds/{round_id}/scores/{public_id}", response=ScoresOut, auth=SIGNED_IN)
-def scores_save(request: HttpRequest, round_id: int, public_id: str, payload: ScoresIn):
+def scores_save(request: SignedInApiRequest, round_id: int, public_id: str, payload: ScoresIn):
     """Save the calling member's scores of one need: a number per criterion key, or null for
     "don't know"; or `recused` with a reason."""
     round_ = _round(round_id)
@@ -408,7 +410,7 @@ def scores_save(request: HttpRequest, round_id: int, public_id: str, payload: Sc
 
 
 @router.get("/rounds/{round_id}/ranking", response=RankingOut, auth=SIGNED_IN)
-def ranking(request: HttpRequest, round_id: int):
+def ranking(request: SignedInApiRequest, round_id: int):
     """The ranking as DESIGN.md computes it, for those who may see the scores."""
     round_ = _round(round_id)
     member = policy.round_member(request.auth, round_)
@@ -437,7 +439,7 @@ def ranking(request: HttpRequest, round_id: int):
 
 
 @router.post("/rounds/{round_id}/recommendation", response=list[EntryOut], auth=SIGNED_IN)
-def recommendation(request: HttpRequest, round_id: int, payload: RecommendationIn):
+def recommendation(request: SignedInApiRequest, round_id: int, payload: RecommendationIn):
     """Freeze the recommendation: the capacity fill, with the deviations given and their reasons."""
     round_ = _round(round_id)
     if not policy.may_recommend(request.auth, round_, policy.round_member(request.auth, round_)):
@@ -459,7 +461,7 @@ def recommendation(request: HttpRequest, round_id: int, payload: RecommendationI
 
 
 @router.post("/rounds/{round_id}/decisions/{public_id}", response=EntryOut, auth=SIGNED_IN)
-def decision(request: HttpRequest, round_id: int, public_id: str, payload: DecisionIn):
+def decision(request: SignedInApiRequest, round_id: int, public_id: str, payload: DecisionIn):
     """Record the steering group's decision on one need."""
     round_ = _round(round_id)
     if not policy.may_decide(request.auth, round_):

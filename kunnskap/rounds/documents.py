@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -18,8 +18,13 @@ from kunnskap.lib.pdf import html_to_pdf
 from .models import Entry, Round
 from .selectors import entries
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def frozen_entries(round_: Round) -> QuerySet[Entry]:
+    from .selectors import Endorsed
+
+
+def frozen_entries(round_: Round) -> QuerySet[WithAnnotations[Entry, Endorsed]]:
     return entries(round_).select_related("deferred_to").order_by("rank", "pk")
 
 
@@ -54,7 +59,11 @@ def recommendation_docx(round_: Round) -> bytes:
         _("%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.")
         % {
             "hub": round_.hub,
-            "date": formats.date_format(round_.recommended_at, "DATE_FORMAT"),
+            "date": (
+                formats.date_format(round_.recommended_at, "DATE_FORMAT")
+                if round_.recommended_at
+                else ""
+            ),
             "capacity": round_.capacity,
         }
     )

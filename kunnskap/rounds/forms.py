@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kunnskap.organisations.models import Hub
+from kunnskap.proposals.models import Proposal
 from kunnskap.taxonomy.models import PublicationKind
 
 from .models import PHASES, Criterion, Outcome, Round
@@ -17,6 +18,11 @@ from .services import CRITERIA_SETS, ROUND_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 UNKNOWN = "unknown"
+
+
+class ProposalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Proposal) -> str:
+        return f"{obj.public_id} – {obj.title}"
 
 
 class RoundForm(forms.ModelForm):
@@ -92,7 +98,7 @@ class MemberForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    proposal = forms.ModelChoiceField(label=_("Knowledge need"), queryset=None)  # type: ignore[arg-type]
+    proposal = ProposalChoiceField(label=_("Knowledge need"), queryset=None)
     product_kind = forms.ChoiceField(
         label=_("Product"),
         choices=PublicationKind.choices,
@@ -105,7 +111,6 @@ class EntryForm(forms.Form):
         field = self.fields["proposal"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = proposals
-        field.label_from_instance = lambda p: f"{p.public_id} – {p.title}"  # type: ignore[method-assign]
 
 
 class ReasonForm(forms.Form):
@@ -123,7 +128,9 @@ class ScorecardForm(forms.Form):
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, criteria: list[Criterion], card: Any = None, **kwargs: Any):
+    def __init__(
+        self, data: Any = None, *, criteria: list[Criterion], card: Any = None, **kwargs: Any
+    ):
         initial = {}
         if card is not None:
             initial = {
@@ -134,7 +141,7 @@ class ScorecardForm(forms.Form):
                 f"c_{score.criterion_id}": score.value if score.value is not None else UNKNOWN
                 for score in card.scores.all()
             }
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(data, initial=initial, **kwargs)
         self.criteria = criteria
         criterion_fields = {}
         for criterion in criteria:

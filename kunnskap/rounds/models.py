@@ -122,7 +122,7 @@ class Round(models.Model):
 DEFAULT_COST = 1
 # A short summary is the unit; larger products cost more (seed 003: "I all hovedsak korte
 # oppsummeringer", one "større kunnskapsoppsummering").
-DEFAULT_COSTS = {
+DEFAULT_COSTS: dict[str, int] = {
     PublicationKind.SHORT_SUMMARY: 1,
     PublicationKind.RESEARCH_COMMENTARY: 1,
     PublicationKind.RAPID_REVIEW: 2,

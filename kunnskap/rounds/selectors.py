@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
@@ -25,8 +25,13 @@ from .models import Criterion, Entry, Member, Outcome, Round, Score, Scorecard
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import WithAnnotations
 
     from kunnskap.accounts.models import User
+
+
+class Endorsed(TypedDict):
+    endorsing_municipalities: int
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Ranked:
         return {result.criterion.key: result.mean for result in self.criteria}
 
 
-def entries(round_: Round) -> QuerySet[Entry]:
+def entries(round_: Round) -> QuerySet[WithAnnotations[Entry, Endorsed]]:
     return (
         Entry.objects.filter(round=round_)
         .select_related("proposal", "proposal__municipality", "proposal__unit")
@@ -82,7 +87,7 @@ def entries(round_: Round) -> QuerySet[Entry]:
     )
 
 
-def _lean_entries(round_: Round) -> QuerySet[Entry]:
+def _lean_entries(round_: Round) -> QuerySet[WithAnnotations[Entry, Endorsed]]:
     """The entries with only what ranking and its pages read: 500 of them load in milliseconds."""
     return (
         Entry.objects.filter(round=round_)
@@ -156,7 +161,7 @@ def ranking(round_: Round) -> list[Ranked]:
                 agreement=agreement,
                 raters=row.get("raters", 0),
                 recused=row.get("recused_count", 0),
-                endorsing_municipalities=entry.endorsing_municipalities,  # type: ignore[attr-defined]
+                endorsing_municipalities=entry.endorsing_municipalities,
                 criteria=results,
                 flagged=agreement is not None and agreement < threshold,
             )

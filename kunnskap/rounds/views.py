@@ -20,6 +20,7 @@ from kunnskap.accounts import policy
 from kunnskap.accounts.models import User
 from kunnskap.accounts.policy import Permission
 from kunnskap.forms import add_errors
+from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.lib.pdf import PdfUnavailable, pdf_response, pdf_unavailable
 
 from . import documents, selectors, services
@@ -42,7 +43,7 @@ def _round(pk: int) -> Round:
     return get_object_or_404(Round.objects.select_related("hub"), pk=pk)
 
 
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: HtmxHttpRequest) -> HttpResponse:
     """Every round's timetable, and the rounds the visitor scores in."""
     page = Paginator(selectors.rounds_visible(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -58,7 +59,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     member = policy.round_member(request.user, round_)
     entries = selectors.entries(round_).order_by("rank", "proposal__public_id")
@@ -79,7 +80,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     hubs = policy.hubs_where(request.user, Permission.MANAGE_ROUNDS)
     if not hubs.exists():
         raise PermissionDenied
@@ -188,7 +189,7 @@ FORMLESS_ACTIONS = {"remove_member", "reopen", "open", "close"}
 
 
 @login_required
-def round_manage(request: HttpRequest, pk: int) -> HttpResponse:
+def round_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     if not policy.may_manage_round(request.user, round_):
         raise PermissionDenied
@@ -231,7 +232,7 @@ def _scorecard_forms(
     request: HttpRequest, member: Member, criteria: list[Any], bound_entry: int | None
 ) -> list[tuple[Entry, ScorecardForm]]:
     cards = selectors.scorecards_of(member)
-    rows = []
+    rows: list[tuple[Entry, ScorecardForm]] = []
     for entry in selectors.entries(member.round).order_by("proposal__public_id"):
         data = request.POST if bound_entry == entry.pk else None
         rows.append(
@@ -246,7 +247,7 @@ def _scorecard_forms(
 
 
 @login_required
-def score(request: HttpRequest, pk: int) -> HttpResponse:
+def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A member's own page: every need of the round, her scores, and the button to submit."""
     round_ = _round(pk)
     member = _member_or_403(request, round_)
@@ -286,7 +287,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
                 add_errors(form, error)
         if not form.errors:
             saved = _("Scores for %(id)s are saved.") % {"id": entry.proposal.public_id}
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 member.refresh_from_db()
                 form = ScorecardForm(
                     criteria=criteria,
@@ -308,7 +309,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, saved)
             return redirect(f"{request.path}#need-{entry.pk}")
         status = 422
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(
                 request,
                 "rounds/score.html#card",
@@ -331,7 +332,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
+def ranking_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     member = policy.round_member(request.user, round_)
     if not policy.may_see_scores(request.user, round_, member):
@@ -356,7 +357,7 @@ def ranking_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recommendation(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     member = policy.round_member(request.user, round_)
     may_see = policy.may_see_scores(request.user, round_, member) or policy.may_decide(
@@ -414,7 +415,7 @@ def _may_read_recommendation(request: HttpRequest, round_: Round) -> None:
 
 
 @login_required
-def recommendation_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_docx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     _may_read_recommendation(request, round_)
     response = HttpResponse(
@@ -426,7 +427,7 @@ def recommendation_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def recommendation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     _may_read_recommendation(request, round_)
     try:
@@ -437,7 +438,7 @@ def recommendation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decisions(request: HttpRequest, pk: int) -> HttpResponse:
+def decisions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The steering group's meeting: a decision per recommended need, each on the record."""
     round_ = _round(pk)
     if not policy.may_decide(request.user, round_):
@@ -488,7 +489,7 @@ def decisions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def decision_log(request: HttpRequest) -> HttpResponse:
+def decision_log(request: HtmxHttpRequest) -> HttpResponse:
     """Every decision of every round, public: what was ordered, and why."""
     rounds = Round.objects.annotate(decided=Count("entries__decided_at")).filter(decided__gt=0)
     selected = request.GET.get("runde", "")
