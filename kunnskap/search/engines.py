@@ -26,6 +26,9 @@ SQLITE_DOCUMENT_INDEX = "search_document_fts"
 SQLITE_WORD_INDEX = "search_word_trigram"
 POSTGRES_CONFIGURATION = "kunnskap_norwegian"
 
+# What the queries here pass to the database driver.
+type SqlParam = bool | int | float | str | list[str] | None
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -75,7 +78,7 @@ class Engine(Protocol):
     ) -> list[Candidate]: ...
 
 
-def _candidates(sql: str, params: Sequence[object]) -> list[Candidate]:
+def _candidates(sql: str, params: Sequence[SqlParam]) -> list[Candidate]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Candidate(*row) for row in cursor.fetchall()]
@@ -84,7 +87,7 @@ def _candidates(sql: str, params: Sequence[object]) -> list[Candidate]:
 class Lookups:
     """Look-ups by many values at once (a typo has hundreds of neighbours), as one parameter."""
 
-    def _values(self, values: Collection[str]) -> tuple[str, object]:
+    def _values(self, values: Collection[str]) -> tuple[str, SqlParam]:
         """A table expression of the values, with one column named value, and its parameter."""
         raise NotImplementedError
 
@@ -116,7 +119,7 @@ class Lookups:
 class SQLiteEngine(Lookups):
     """FTS5: one table of stemmed title and body, one trigram table over the vocabulary."""
 
-    def _values(self, values: Collection[str]) -> tuple[str, object]:
+    def _values(self, values: Collection[str]) -> tuple[str, SqlParam]:
         return "json_each(%s) v", json.dumps(list(values))
 
     def index(self, document_id: int, analysis: Analysis) -> None:
@@ -214,7 +217,7 @@ class SQLiteEngine(Lookups):
             f" ON d.id = {SQLITE_DOCUMENT_INDEX}.rowid"
             f" WHERE {SQLITE_DOCUMENT_INDEX} MATCH %s"
         )
-        params: list[object] = [match]
+        params: list[SqlParam] = [match]
         if public_only:
             sql += " AND d.public"
         if kinds is not None:
@@ -232,7 +235,7 @@ def _fts_phrase(text: str) -> str:
 class PostgreSQLEngine(Lookups):
     """A weighted tsvector (title A, body B) with GIN, and pg_trgm's GIN over the vocabulary."""
 
-    def _values(self, values: Collection[str]) -> tuple[str, object]:
+    def _values(self, values: Collection[str]) -> tuple[str, SqlParam]:
         # One string, split by the database: a typo's one-edit spellings are thousands of
         # values, and psycopg quotes an array element by element (several ms per search).
         # Words never hold a space: the analysis splits on everything but letters and digits.
@@ -344,7 +347,7 @@ class PostgreSQLEngine(Lookups):
 
 def _filtered(
     sql: str,
-    params: list[object],
+    params: list[SqlParam],
     order: str,
     kinds: Sequence[str] | None,
     public_only: bool,
