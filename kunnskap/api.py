@@ -1,5 +1,6 @@
 """The JSON API: one NinjaAPI that mounts each app's router, with errors that name each field."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -42,7 +43,7 @@ api.add_router("", assessments_router)
 api.add_router("", insights_router)
 
 
-def plain_message(error: dict[str, Any]) -> str:
+def plain_message(error: Mapping[str, Any]) -> str:
     """Pydantic's error in words a person reads, for the common cases."""
     kind = error.get("type", "")
     context = error.get("ctx") or {}
@@ -72,7 +73,7 @@ def plain_message(error: dict[str, Any]) -> str:
     return messages.get(kind) or str(error.get("msg", _("Is not valid.")))
 
 
-def field_name(error: dict[str, Any]) -> str:
+def field_name(error: Mapping[str, Any]) -> str:
     # loc is ("query", "limit") or ("body", "payload", "submitter", "email"): drop the location
     # and ninja's parameter name, keep the path a caller recognises.
     loc = [str(part) for part in error.get("loc", ())]

@@ -53,8 +53,8 @@ class ListCache:
     def bump(self, **_signal: Any) -> None:
         """Make every cached rendering stale (called in the changing transaction)."""
         counter = self._counter()
-        if not counter.objects.filter(pk=1).update(value=F("value") + 1):
-            counter.objects.get_or_create(pk=1, defaults={"value": 1})
+        if not counter._default_manager.filter(pk=1).update(value=F("value") + 1):
+            counter._default_manager.get_or_create(pk=1, defaults={"value": 1})
 
     def key(self, request: HttpRequest, *, layer: str = "part", scope: str = "") -> str:
         query = sorted((k, v) for k, values in request.GET.lists() for v in values)

@@ -4,16 +4,17 @@ import logging
 
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from kunnskap.lib.http import HtmxHttpRequest
 from kunnskap.organisations import selectors as organisations
 
 logger = logging.getLogger(__name__)
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     """What the service is, for a municipal employee arriving for the first time."""
     return render(
         request,
@@ -26,18 +27,18 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "privacy.html")
 
 
 @never_cache
-def ping(request: HttpRequest) -> HttpResponse:
+def ping(request: HtmxHttpRequest) -> HttpResponse:
     """Liveness: the process answers, without touching the database (healthz checks that).
     Also the minimal view that `make bench` measures the pages against."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(request: HtmxHttpRequest) -> JsonResponse:
     """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
@@ -50,9 +51,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def page_not_found(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)

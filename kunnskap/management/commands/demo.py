@@ -109,7 +109,7 @@ NEEDS = [
         3,
     ),
 ]
-PEOPLE = [
+PEOPLE: list[tuple[str, str, Role | None, str | None, str | None]] = [
     # e-mail, name, role, hub ("cluster", "region", "national"), municipality
     ("admin@demo.example", "Ada Administrator", None, None, None),
     ("forslag@demo.example", "Frida Forslagsstiller", Role.SUBMITTER, "cluster", "4601"),
@@ -147,17 +147,17 @@ class Command(BaseCommand):
                 municipality = Municipality.objects.get(number=number)
                 if not Unit.objects.filter(municipality=municipality, name=name).exists():
                     organisations.unit_create(municipality=municipality, name=name)
-            for email, name, role, hub_key, number in PEOPLE:
+            for email, name, role, hub_key, home in PEOPLE:
                 user = User.objects.filter(email=email).first()
                 if user is None:
                     user = accounts.user_create(
                         email=email,
                         full_name=name,
                         password=DEMO_PASSWORD,
-                        municipality=Municipality.objects.filter(number=number).first(),
+                        municipality=Municipality.objects.filter(number=home).first(),
                         is_admin=role is None,
                     )
-                if role is not None:
+                if role is not None and hub_key is not None:
                     accounts.role_grant(user=user, role=role, hub=hubs[hub_key])
             if not Proposal.objects.exists():
                 self._needs()
