@@ -1,50 +1,64 @@
-"""Daily tasks without a separate scheduler: each run queues the next one.
+"""Periodic work from one schedule: each job once per period, whichever worker gets there first.
 
-`ensure_daily()` runs when a worker starts and queues every daily task that has no pending run,
-so a fresh installation, or one whose chain was broken by an outage, starts again by itself.
-Several workers may start at once: the check and the enqueue share a transaction, and a
-duplicate run only sends what is still due (each task records what it has done).
+Every worker's heartbeat calls `tick()` (so does `kunnskap schedule`, for cron). For each job that
+is due, it inserts a `ScheduledRun` row for the job and the period (the day); the unique pair
+lets exactly one caller in, across workers and machines, and that caller queues the job as a task
+in the same transaction. A job that raises fails its own task only: the schedule does not depend
+on any job succeeding, so tomorrow's run comes all the same. A worker that was down at the hour
+starts the day's jobs when it comes back the same day.
 """
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.tasks import Task
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-DAILY_AT = time(hour=settings.DAILY_TASKS_HOUR)
-
-
-def daily_tasks() -> list[Task]:
-    from kunnskap.commissions.tasks import remind_overdue_milestones
-    from kunnskap.newsletter.tasks import send_digests
-
-    return [remind_overdue_milestones, send_digests]
+from kunnskap.operations.models import ScheduledRun
 
 
-def next_run(now: datetime | None = None) -> datetime:
+@dataclass(frozen=True)
+class Job:
+    """A task that runs once a day, from the given local hour on."""
+
+    task_path: str
+    hour: int
+
+    @property
+    def name(self) -> str:
+        return self.task_path.rsplit(".", 1)[-1]
+
+    @property
+    def task(self) -> Task:
+        return import_string(self.task_path)
+
+
+def daily_jobs() -> list[Job]:
+    hour = settings.DAILY_TASKS_HOUR
+    return [
+        Job("kunnskap.commissions.tasks.remind_overdue_milestones", hour),
+        Job("kunnskap.newsletter.tasks.send_digests", hour),
+        Job("kunnskap.operations.tasks.housekeeping", hour),
+    ]
+
+
+def tick(*, now: datetime | None = None, jobs: list[Job] | None = None) -> list[str]:
+    """Queue each job that is due and has no run for this period; returns the names queued."""
     now = timezone.localtime(now)
-    today_at = now.replace(hour=DAILY_AT.hour, minute=0, second=0, microsecond=0)
-    return today_at if today_at > now else today_at + timedelta(days=1)
-
-
-def next_day(daily: Task) -> None:
-    daily.using(run_after=next_run()).enqueue()
-
-
-@transaction.atomic
-def ensure_daily() -> int:
-    """Queue each daily task that has no pending run; returns how many were queued."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    queued = 0
-    for daily in daily_tasks():
-        pending = DBTaskResult.objects.filter(
-            task_path=daily.module_path, status=TaskResultStatus.READY
-        )
-        if not pending.exists():
-            next_day(daily)
-            queued += 1
+    period = now.date().isoformat()
+    queued = []
+    for job in daily_jobs() if jobs is None else jobs:
+        if now.hour < job.hour:
+            continue
+        try:
+            with transaction.atomic():
+                run = ScheduledRun.objects.create(job=job.name, period=period)
+                run.task_id = str(job.task.enqueue().id)
+                run.save(update_fields=["task_id"])
+        except IntegrityError:
+            continue  # another worker has this period's run
+        queued.append(job.name)
     return queued

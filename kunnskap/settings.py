@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kunnskap.newsletter",
     "kunnskap.assessments",
     "kunnskap.insights",
+    "kunnskap.operations",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +211,14 @@ TASKS = {
     }
 }
 
+# --- Workers: tasks are never lost (kunnskap/operations/worker.py) ---
+# A running task whose worker wrote no heartbeat for this many seconds goes back to the queue.
+WORKER_HEARTBEAT_TIMEOUT = envint("WORKER_HEARTBEAT_TIMEOUT", 120)
+# ... unless this many workers have died running it: then it fails, for staff to look at.
+TASK_MAX_CLAIMS = envint("TASK_MAX_CLAIMS", 5)
+# Sent mail, finished tasks and scheduled runs are removed after this many days.
+OPERATIONS_RETENTION_DAYS = envint("OPERATIONS_RETENTION_DAYS", 30)
+
 SESSION_ENGINE = "kunnskap.accounts.sessions"  # Django's database sessions, read in plain SQL
 AUTHENTICATION_BACKENDS = ["kunnskap.accounts.backends.ModelBackend"]  # Django's, likewise
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
@@ -227,7 +236,7 @@ PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
 SCREENING_REVIEWERS = envint("SCREENING_REVIEWERS", 1)
 # A need that has waited longer than this for screening gets a badge in the queue.
 SCREENING_WAIT_WARNING_DAYS = envint("SCREENING_WAIT_WARNING_DAYS", 14)
-# The hour (local time) at which daily tasks run: reminders of overdue milestones.
+# The hour (local time) from which the daily jobs run (kunnskap/schedule.py).
 DAILY_TASKS_HOUR = envint("DAILY_TASKS_HOUR", 7)
 
 NINJA_PAGINATION_PER_PAGE = 20

@@ -9,7 +9,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from kunnskap import mail, schedule
+from kunnskap import mail
 
 from .models import Delivery, DeliveryStatus
 
@@ -79,5 +79,4 @@ def send_digests() -> str:
     from .services import digests_due
 
     made = digests_due(today=timezone.localdate())
-    schedule.next_day(send_digests)
     return f"{len(made)} digest(s) made"

@@ -65,9 +65,9 @@ def test_invite_by_email_makes_a_user_and_mails_a_password_link(assessment, lead
     )
     assert participant.user.email == "ny.person@voss.kommune.no"
     assert not participant.user.has_usable_password()
-    from django_tasks_db.models import DBTaskResult
+    from kunnskap.operations.models import OutboxMessage
 
-    args = [row.args_kwargs["kwargs"] for row in DBTaskResult.objects.all()]
+    args = list(OutboxMessage.objects.values("to", "text"))
     invitation = next(a for a in args if a["to"] == ["ny.person@voss.kommune.no"])
     assert "/konto/" in invitation["text"] and f"/mmv/{assessment.pk}/" in invitation["text"]
     with pytest.raises(ValidationError) as error:

@@ -5,9 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from kunnskap import schedule
 from kunnskap.commissions import services
 from kunnskap.commissions.models import CommissionStatus, MilestoneKind, Producer
 from kunnskap.proposals.choices import Status
@@ -112,17 +110,3 @@ def test_overdue_milestones_remind_the_secretariat_once_a_day(ordered, berit, fh
     services.milestone_report(commission=commission, actor=berit, kind="protocol", done_on=today)
     assert services.overdue_reminders_send(today=today + timedelta(days=2)) == 0
     assert commission.milestones.get(kind=MilestoneKind.PROTOCOL).done_on == today
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_daily_tasks_queue_themselves_once(run_worker):
-    from django_tasks_db.models import DBTaskResult
-
-    daily = len(schedule.daily_tasks())
-    assert schedule.ensure_daily() == daily == 2
-    assert schedule.ensure_daily() == 0
-    pending = DBTaskResult.objects.filter(status="READY")
-    assert pending.count() == daily
-    for row in pending:
-        assert row.run_after > timezone.now()
-        assert timezone.localtime(row.run_after).hour == schedule.DAILY_AT.hour

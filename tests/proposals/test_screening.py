@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django_tasks_db.models import DBTaskResult
 
+from kunnskap.operations.models import OutboxMessage
 from kunnskap.organisations.models import Municipality
 from kunnskap.proposals import screening
 from kunnskap.proposals.choices import Status
@@ -11,7 +11,7 @@ from kunnskap.proposals.models import Endorsement, LiteratureSource, ProposalEve
 
 
 def last_mail() -> dict:
-    return DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["kwargs"]
+    return OutboxMessage.objects.order_by("-pk").values("to", "subject", "text").first()
 
 
 def test_eligible_makes_the_need_public_and_tells_the_submitter(submit, berit):

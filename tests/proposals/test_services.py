@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django_tasks_db.models import DBTaskResult
 
 from kunnskap.lib.tokens import hash_token
+from kunnskap.operations.models import OutboxMessage
 from kunnskap.organisations.models import Municipality, Unit
 from kunnskap.proposals import services
 from kunnskap.proposals.choices import Source, Status
@@ -33,10 +34,12 @@ def test_submission_writes_a_history_row_and_queues_the_receipt(submit):
     proposal, token = submit()
     event = ProposalEvent.objects.get(proposal=proposal)
     assert (event.from_status, event.to_status) == ("", Status.SUBMITTED)
-    task = DBTaskResult.objects.get()
-    assert task.args_kwargs["kwargs"]["to"] == ["frida@bergen.kommune.no"]
-    assert token in task.args_kwargs["kwargs"]["text"]
-    assert proposal.public_id in task.args_kwargs["kwargs"]["subject"]
+    receipt = OutboxMessage.objects.get()
+    assert receipt.key == f"proposal_receipt:{proposal.public_id}"
+    assert receipt.to == ["frida@bergen.kommune.no"]
+    assert token in receipt.text
+    assert proposal.public_id in receipt.subject
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"message_id": receipt.pk}
 
 
 def test_only_the_hash_of_the_status_token_is_stored(submit):
@@ -120,8 +123,8 @@ def test_a_question_to_the_submitter_and_her_answer_go_round_the_queue(submit, b
     assert proposal.status == Status.NEEDS_CLARIFICATION
     assert services.open_question(proposal).note == "Gjelder det kroniske sår?"
     # The question goes out with a fresh link, besides the receipt's.
-    mails = DBTaskResult.objects.order_by("enqueued_at")
-    assert "Gjelder det kroniske sår?" in mails.last().args_kwargs["kwargs"]["text"]
+    mails = OutboxMessage.objects.order_by("pk")
+    assert "Gjelder det kroniske sår?" in mails.last().text
     assert proposal.status_links.count() == 2
 
     services.proposal_answer_clarification(proposal=proposal, answer="Ja, leggsår.")
@@ -149,7 +152,7 @@ def test_an_empty_answer_is_refused(submit, berit):
 def test_lost_links_are_resent_at_most_every_ten_minutes(submit):
     first, _ = submit()
     submit(title="Et annet behov")
-    DBTaskResult.objects.all().delete()
+    OutboxMessage.objects.all().delete()
     from datetime import timedelta
 
     from django.utils import timezone
@@ -158,8 +161,8 @@ def test_lost_links_are_resent_at_most_every_ten_minutes(submit):
 
     StatusLink.objects.update(created_at=timezone.now() - timedelta(hours=1))
     assert services.status_links_resend(email="FRIDA@bergen.kommune.no") == 2
-    text = DBTaskResult.objects.get().args_kwargs["kwargs"]["text"]
+    text = OutboxMessage.objects.get().text
     assert first.public_id in text
     assert services.status_links_resend(email="frida@bergen.kommune.no") == 0
     assert services.status_links_resend(email="ukjent@example.no") == 0
-    assert DBTaskResult.objects.count() == 1
+    assert OutboxMessage.objects.count() == 1
