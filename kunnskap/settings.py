@@ -226,6 +226,41 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind a reverse proxy the client is the proxy: its X-Forwarded-* headers are trusted then.
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+
+# --- More than one app server: cache and sessions in Redis, uploads in S3 (docs/deployment.md) ---
+# With REDIS_URL every server shares one cache (cached lists, page fragments) and reads sessions
+# through it (`cached_db`: Redis in front of the database table, so a Redis restart signs nobody
+# out). Without it: each process's own memory, and sessions read from the database in plain SQL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kunnskap"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With S3_BUCKET, uploaded files (publication PDFs) go to S3-compatible object storage; they are
+# still served through views that check what may be read, never by a public bucket address.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "region_name": os.environ.get("S3_REGION") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
