@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from . import views
 from .api import api
+from .operations import views as operations_views
 from .proposals import urls as proposal_urls
 from .proposals import views as proposal_views
 
@@ -34,6 +35,7 @@ urlpatterns = [
     # the frame of every page would make no page the same for two visitors (see library/cache.py).
     path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
     path("ping", views.ping, name="ping"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
