@@ -29,7 +29,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_database_url() -> str:
+def current_database_url() -> str:
     """The URL of the database this test runs on, for a child process."""
     from django.db import connection
 
@@ -50,7 +50,7 @@ def is_postgresql() -> bool:
 
 
 def child_env(**extra: Any) -> dict[str, str]:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": test_database_url(), "LOG_LEVEL": "INFO"}
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": current_database_url(), "LOG_LEVEL": "INFO"}
     env.update({key: str(value) for key, value in extra.items()})
     return env
 
