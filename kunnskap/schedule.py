@@ -42,6 +42,7 @@ def daily_jobs() -> list[Job]:
         Job("kunnskap.commissions.tasks.remind_overdue_milestones", hour),
         Job("kunnskap.newsletter.tasks.send_digests", hour),
         Job("kunnskap.operations.tasks.housekeeping", hour),
+        Job("kunnskap.operations.personal_data.personal_data_retention", hour),
     ]
 
 

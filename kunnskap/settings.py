@@ -271,6 +271,9 @@ PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
 SCREENING_REVIEWERS = envint("SCREENING_REVIEWERS", 1)
 # A need that has waited longer than this for screening gets a badge in the queue.
 SCREENING_WAIT_WARNING_DAYS = envint("SCREENING_WAIT_WARNING_DAYS", 14)
+# --- Personal data (GDPR; kunnskap/operations/personal_data.py) ---
+# A submitter's name, address and position are anonymised this many days after her need closed.
+SUBMITTER_DATA_RETENTION_DAYS = envint("SUBMITTER_DATA_RETENTION_DAYS", 3 * 365)
 # The hour (local time) from which the daily jobs run (kunnskap/schedule.py).
 DAILY_TASKS_HOUR = envint("DAILY_TASKS_HOUR", 7)
 

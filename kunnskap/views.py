@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
@@ -28,7 +29,14 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def privacy(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "privacy.html")
+    return render(
+        request,
+        "privacy.html",
+        {
+            "retention_years": round(settings.SUBMITTER_DATA_RETENTION_DAYS / 365),
+            "mail_days": settings.OPERATIONS_RETENTION_DAYS,
+        },
+    )
 
 
 @never_cache

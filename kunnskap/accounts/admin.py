@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kunnskap.operations.admin_actions import personal_data_actions
+
 from . import services
 from .models import ApiToken, RoleAssignment, User
 
@@ -34,6 +36,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = personal_data_actions(lambda user: user.email)
 
 
 @admin.register(RoleAssignment)

@@ -85,3 +85,23 @@ def token_authenticate(*, raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def user_anonymise(*, user: User) -> None:
+    """Erase a person's account data (GDPR): no name, address, position, password, roles or
+    tokens, in the row and in its history rows; the row stays, so what she did keeps its place."""
+    user.email = f"slettet-{user.pk}@invalid"
+    user.full_name = ""
+    user.position = ""
+    user.municipality = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    User.history.filter(id=user.pk).update(
+        email=user.email, full_name="", position="", municipality=None
+    )
+    user.role_assignments.all().delete()
+    ApiToken.objects.filter(user=user).delete()

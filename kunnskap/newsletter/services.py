@@ -207,3 +207,12 @@ def digests_due(*, today: date) -> list[Issue]:
     if today.day == 1:
         made.append(digest_make(frequency=Frequency.MONTHLY, end=today))
     return [issue for issue in made if issue is not None]
+
+
+@transaction.atomic
+def subscriber_erase(*, email: str) -> int:
+    """Forget a subscriber (GDPR), her send log with her; returns how many rows went."""
+    subscribers = Subscriber.objects.filter(email__iexact=email.strip())
+    Delivery.objects.filter(subscriber__in=subscribers).delete()
+    count, _ = subscribers.delete()
+    return count

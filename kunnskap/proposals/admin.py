@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kunnskap.operations.admin_actions import personal_data_actions
+
 from .models import (
     Endorsement,
     LiteratureSource,
@@ -41,6 +43,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["municipality", "unit"]
     inlines = [EndorsementInline, EventInline]
     date_hierarchy = "submitted_at"
+    actions = personal_data_actions(lambda proposal: proposal.submitter_email)
 
 
 @admin.register(LiteratureSource)

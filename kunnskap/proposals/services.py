@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -440,3 +440,81 @@ def status_links_resend(*, email: str) -> int:
     ]
     mail.status_links(email=proposals[0].submitter_email, links=links)
     return len(links)
+
+
+# --- Personal data of submitters (GDPR): erase on request, expire after closing -------------------
+
+# Shown where her name was; the need, its text and its public history stay.
+ERASED_SUBMITTER = "Innsender slettet"
+# A need in one of these statuses is closed: nothing more will be asked of its submitter.
+CLOSED_STATUSES = (
+    Status.ANSWERED,
+    Status.PARTLY_ANSWERED,
+    Status.DUPLICATE,
+    Status.OUT_OF_SCOPE,
+    Status.RESEARCH_GAP,
+    Status.NOT_COMMISSIONED,
+    Status.PUBLISHED,
+)
+
+
+def _submitter_anonymise(proposals: list[Proposal]) -> int:
+    """Replace the submitter's name, address and position on each need and in its history rows;
+    remove her status links (they would reach a person no one can name any more)."""
+    for proposal in proposals:
+        proposal.submitter_name = ERASED_SUBMITTER
+        proposal.submitter_email = ""
+        proposal.submitter_position = ""
+        proposal.contact_consent = False
+        proposal.submitted_by = None
+        proposal.client_hash = ""
+        proposal.save()  # through save(): the cached lists see the change
+    ids = [proposal.pk for proposal in proposals]
+    Proposal.history.filter(id__in=ids).update(
+        submitter_name=ERASED_SUBMITTER,
+        submitter_email="",
+        submitter_position="",
+        submitted_by=None,
+    )
+    StatusLink.objects.filter(proposal_id__in=ids).delete()
+    own = Endorsement.objects.filter(proposal_id__in=ids, is_original=True)
+    own.update(name="", email="", user=None)
+    Endorsement.history.filter(Q(proposal_id__in=ids) & Q(is_original=True)).update(
+        name="", email="", user=None
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def submitter_erase(*, email: str) -> dict[str, int]:
+    """Erase one person's data as submitter and endorser; the needs themselves stay."""
+    email = email.strip().lower()
+    proposals = list(
+        Proposal.objects.select_for_update().filter(
+            Q(submitter_email__iexact=email) | Q(submitted_by__email__iexact=email)
+        )
+    )
+    endorsements = Endorsement.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+    endorsement_ids = list(endorsements.values_list("pk", flat=True))
+    endorsements.update(name="", email="", user=None)
+    Endorsement.history.filter(id__in=endorsement_ids).update(name="", email="", user=None)
+    Endorsement.history.filter(email__iexact=email).update(name="", email="", user=None)
+    Proposal.history.filter(submitter_email__iexact=email).update(
+        submitter_name=ERASED_SUBMITTER, submitter_email="", submitter_position=""
+    )
+    return {"proposals": _submitter_anonymise(proposals), "endorsements": len(endorsement_ids)}
+
+
+@transaction.atomic
+def submitter_data_expire(*, closed_before: datetime) -> int:
+    """Anonymise the submitters of needs closed before the given time (the retention rule)."""
+    from django.db.models import Max
+
+    expired = (
+        Proposal.objects.filter(status__in=CLOSED_STATUSES)
+        .exclude(submitter_name=ERASED_SUBMITTER)
+        .annotate(closed_at=Max("events__at"))
+        .filter(closed_at__lt=closed_before)
+        .values("pk")
+    )
+    return _submitter_anonymise(list(Proposal.objects.select_for_update().filter(pk__in=expired)))
