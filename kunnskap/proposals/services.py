@@ -490,7 +490,7 @@ def submitter_erase(*, email: str) -> dict[str, int]:
     """Erase one person's data as submitter and endorser; the needs themselves stay."""
     email = email.strip().lower()
     proposals = list(
-        Proposal.objects.select_for_update().filter(
+        Proposal.objects.select_for_update(of=("self",)).filter(
             Q(submitter_email__iexact=email) | Q(submitted_by__email__iexact=email)
         )
     )
