@@ -8,6 +8,7 @@ SECRET_KEY, ALLOWED_HOSTS and a DATABASE_URL pointing at PostgreSQL.
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -168,7 +169,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # as a public folder; past one machine, point STORAGES["default"] at S3-compatible storage.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
