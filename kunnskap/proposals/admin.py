@@ -1,13 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Endorsement,
-    LiteratureSource,
-    Proposal,
-    ProposalEvent,
-    ResearchGap,
-)
+from .models import Endorsement, Proposal, ProposalEvent
 
 
 class EndorsementInline(admin.TabularInline):
@@ -41,16 +35,3 @@ class ProposalAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["municipality", "unit"]
     inlines = [EndorsementInline, EventInline]
     date_hierarchy = "submitted_at"
-
-
-@admin.register(LiteratureSource)
-class LiteratureSourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "url", "position", "is_active"]
-    list_editable = ["position", "is_active"]
-
-
-@admin.register(ResearchGap)
-class ResearchGapAdmin(SimpleHistoryAdmin):
-    list_display = ["proposal", "status", "contact", "created_at"]
-    list_filter = ["status"]
-    list_select_related = ["proposal"]

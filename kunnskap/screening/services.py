@@ -19,19 +19,9 @@ from django.utils.translation import gettext as _
 from kunnskap import mail
 from kunnskap.organisations.models import Hub
 from kunnskap.organisations.selectors import wider_hubs
-from kunnskap.taxonomy.models import ServiceArea, Theme
-
-from .choices import AWAITING_SCREENING, Status
-from .models import (
-    Endorsement,
-    LiteratureHit,
-    LiteratureSearch,
-    LiteratureSource,
-    Proposal,
-    ResearchGap,
-    ScreeningVote,
-)
-from .services import (
+from kunnskap.proposals.choices import AWAITING_SCREENING, Status
+from kunnskap.proposals.models import Endorsement, Proposal
+from kunnskap.proposals.services import (
     _index,
     _locked,
     _record,
@@ -39,6 +29,9 @@ from .services import (
     status_link_create,
     status_url,
 )
+from kunnskap.taxonomy.models import ServiceArea, Theme
+
+from .models import LiteratureHit, LiteratureSearch, LiteratureSource, ResearchGap, ScreeningVote
 
 if TYPE_CHECKING:
     from kunnskap.accounts.models import User
