@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Endorsement, Proposal, ProposalEvent
 
 
@@ -35,3 +36,14 @@ class ProposalAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["municipality", "unit"]
     inlines = [EndorsementInline, EventInline]
     date_hierarchy = "submitted_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False  # needs come in through the form, the API or an import (public ids, routing)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service, so the change is noted on the timeline and found by search.
+        services.proposal_edit(
+            proposal=obj,
+            actor=request.user,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+        )
