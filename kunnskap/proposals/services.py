@@ -331,15 +331,12 @@ def proposal_edit(*, proposal: Proposal, actor: User, changes: dict[str, Any]) -
         setattr(proposal, name, changes[name])
     proposal.full_clean()
     proposal.save()
+    labels = {field.name: field.verbose_name for field in Proposal._meta.fields}
     proposal_note(
         proposal=proposal,
         actor=actor,
         note=_("Changed in the administration: %(fields)s.")
-        % {
-            "fields": ", ".join(
-                str(Proposal._meta.get_field(name).verbose_name) for name in changed
-            )
-        },
+        % {"fields": ", ".join(str(labels[name]) for name in changed)},
         staff_only=True,
     )
     _index(proposal)
