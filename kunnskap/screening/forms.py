@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kunnskap.accounts.models import User
 from kunnskap.organisations.models import Hub
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.forms import ClassificationFilters
@@ -53,7 +55,7 @@ class WorkingCopyForm(forms.ModelForm):
             "service_area",
             "theme",
         ]
-        widgets = {"working_question": forms.Textarea(attrs={"rows": 3})}
+        widgets: dict[str, forms.Widget] = {"working_question": forms.Textarea(attrs={"rows": 3})}
         widgets.update(
             {
                 name: forms.TextInput()
@@ -124,24 +126,30 @@ class OutcomeForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Screener"), queryset=None, required=False, empty_label=_("Nobody")
     )
 
-    def __init__(self, *args: Any, screeners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, screeners: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = screeners
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = screeners
 
 
 class ForwardForm(forms.Form):
-    hub = forms.ModelChoiceField(label=_("Send on to"), queryset=None, empty_label=None)
+    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
+        label=_("Send on to"), queryset=None, empty_label=None
+    )
     reason = forms.CharField(
         label=_("Why"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, hubs: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = Hub.objects.filter(pk__in=[hub.pk for hub in hubs])
+        field = self.fields["hub"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Hub.objects.filter(pk__in=[hub.pk for hub in hubs])
 
 
 class QueueFilterForm(ClassificationFilters):

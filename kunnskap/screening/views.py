@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,7 +47,7 @@ def _screeners(proposal: Proposal) -> QuerySet[User]:
     ).order_by("full_name")
 
 
-def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Form]:
+def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, BaseForm]:
     data = request.POST if request.method == "POST" else None
 
     def pick(name: str) -> Any:
@@ -85,7 +85,7 @@ def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Fo
     }
 
 
-def _act(action: str, form: Form, proposal: Proposal, user: User) -> str:
+def _act(action: str, form: BaseForm, proposal: Proposal, user: User) -> str:
     """Call the service behind one form; returns the confirmation to show."""
     data = form.cleaned_data if action != "unmerge" else {}
     if action == "working":
@@ -109,6 +109,7 @@ def _act(action: str, form: Form, proposal: Proposal, user: User) -> str:
         services.proposal_forward(proposal=proposal, actor=user, **data)
         return _("The need has been sent on.")
     if action == "gap":
+        assert isinstance(form, ResearchGapForm)
         services.research_gap_update(gap=form.instance, actor=user, **data)
         return _("The research need is updated.")
     services.proposal_unmerge(proposal=proposal, actor=user)
@@ -129,6 +130,7 @@ def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if not can(request.user, Permission.SCREEN, proposal):
         raise PermissionDenied
+    assert isinstance(request.user, User)  # the policy grants nothing to an anonymous visitor
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _forms(request, proposal, action)
     if action == "unmerge" or (action in forms and forms[action].is_valid()):
