@@ -19,6 +19,7 @@ from kunnskap.organisations.api import router as organisations_router
 from kunnskap.proposals.api import router as proposals_router
 from kunnskap.proposals.services import RateLimitExceeded
 from kunnskap.rounds.api import router as rounds_router
+from kunnskap.screening.api import router as screening_router
 from kunnskap.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -37,6 +38,7 @@ api.add_router("", organisations_router)
 api.add_router("", taxonomy_router)
 api.add_router("", accounts_router)
 api.add_router("", proposals_router)
+api.add_router("", screening_router)
 api.add_router("", rounds_router)
 api.add_router("", library_router)
 api.add_router("", assessments_router)

@@ -480,11 +480,10 @@ class Generator:
                 for member in members
             )
             self._scores([card for card in cards if not card.recused], criteria)
-            Round.objects.filter(pk=round_.pk).update(
-                stage=Stage.SCORING if open_round else Stage.DECIDED,
-                scoring_closed_at=None if open_round else round_.created_at,
-                recommended_at=None if open_round else round_.created_at,
-            )
+            round_.stage = Stage.SCORING if open_round else Stage.DECIDED
+            round_.scoring_closed_at = None if open_round else round_.created_at
+            round_.recommended_at = None if open_round else round_.created_at
+            round_.save(update_fields=["stage", "scoring_closed_at", "recommended_at"])
             commissions = [
                 Commission(
                     entry=entry,

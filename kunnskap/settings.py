@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kunnskap.taxonomy",
     "kunnskap.search",
     "kunnskap.proposals",
+    "kunnskap.screening",
     "kunnskap.rounds",
     "kunnskap.commissions",
     "kunnskap.library",

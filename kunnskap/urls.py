@@ -8,8 +8,7 @@ from django.views.i18n import set_language
 from . import views
 from .api import api
 from .operations import views as operations_views
-from .proposals import urls as proposal_urls
-from .proposals import views as proposal_views
+from .screening import views as screening_views
 
 admin.site.site_header = _("Kunnskapsstøtte administration")
 admin.site.site_title = settings.SITE_NAME
@@ -19,11 +18,8 @@ urlpatterns = [
     path("personvern/", views.privacy, name="privacy"),
     path("kommuner/", include("kunnskap.organisations.urls")),
     path("kunnskapsbehov/", include("kunnskap.proposals.urls")),
-    path("forskningsbehov/", proposal_views.research_gaps, name="research_gaps"),
-    path(
-        "sekretariat/vurdering/",
-        include((proposal_urls.staff_urlpatterns, "screening")),
-    ),
+    path("forskningsbehov/", screening_views.research_gaps, name="research_gaps"),
+    path("sekretariat/vurdering/", include("kunnskap.screening.urls")),
     path("bibliotek/", include("kunnskap.library.urls")),
     path("nyhetsbrev/", include("kunnskap.newsletter.urls")),
     path("runder/", include("kunnskap.rounds.urls")),

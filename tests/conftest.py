@@ -21,9 +21,9 @@ from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region, U
 from kunnskap.proposals import services as proposals
 from kunnskap.proposals.choices import Source, Status
 from kunnskap.proposals.models import Proposal
-from kunnskap.proposals.screening import proposal_screen
 from kunnskap.rounds import services as rounds
 from kunnskap.rounds.models import Member, Round
+from kunnskap.screening.services import proposal_screen
 
 PASSWORD = "riktig-hest-batteri-stift"
 

@@ -21,6 +21,7 @@ from kunnskap import mail
 from kunnskap.accounts import policy
 from kunnskap.accounts import services as accounts
 from kunnskap.accounts.models import User as UserModel
+from kunnskap.history import update_with_history
 from kunnskap.library import services as library
 from kunnskap.library.models import Certainty, PublicationStatus
 from kunnskap.organisations.models import Municipality
@@ -329,7 +330,11 @@ def section_save(
                     changed=changed,
                     by=actor,
                 )
-                Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+                update_with_history(
+                    Assessment.objects.filter(pk=assessment.pk),
+                    actor=actor,
+                    updated_at=timezone.now(),
+                )
         if won:
             text.refresh_from_db()
             return Saved(text=text, changed=changed, merged=merged)

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from kunnskap import mail
 from kunnskap.accounts.models import Role, User
+from kunnskap.history import update_with_history
 from kunnskap.library import services as library
 from kunnskap.library.models import Publication, PublicationStatus
-from kunnskap.proposals.choices import Status
-from kunnskap.proposals.services import _record, proposal_move
+from kunnskap.proposals.choices import Status, may_move
+from kunnskap.proposals.models import Proposal
+from kunnskap.proposals.services import proposal_move, proposal_note
 from kunnskap.rounds.models import Entry, Outcome
 from kunnskap.taxonomy.models import PublicationKind
 
@@ -81,8 +83,8 @@ def commission_create(
                 {"milestones": _("Unknown milestone: %(kind)s.") % {"kind": kind_key}}
             )
         Milestone.objects.create(commission=commission, kind=kind_key, due_on=due)
-    _record(
-        entry.proposal,
+    proposal_note(
+        proposal=entry.proposal,
         actor=actor,
         note=_("Ordered from %(producer)s: %(question)s")
         % {"producer": producer.name, "question": question},
@@ -142,8 +144,8 @@ def commission_change_scope(
             actor=actor,
             note="",
         )
-    _record(
-        commission.proposal,
+    proposal_note(
+        proposal=commission.proposal,
         actor=actor,
         note=_("The question was changed to: %(question)s. Reason: %(reason)s")
         % {"question": question, "reason": reason},
@@ -161,7 +163,9 @@ def milestone_plan(
         commission=commission, kind=kind, defaults={"due_on": due_on}
     )
     if kind == MilestoneKind.DELIVERED and due_on is not None:
-        Commission.objects.filter(pk=commission.pk).update(due_on=due_on)
+        commission = Commission.objects.select_for_update().get(pk=commission.pk)
+        commission.due_on = due_on
+        commission.save(update_fields=["due_on"])
     return milestone
 
 
@@ -193,14 +197,24 @@ def milestone_report(
         commission.status = CommissionStatus.DELIVERED
         commission.delivered_on = done_on
         commission.save(update_fields=["status", "delivered_on"])
-        proposal_move(proposal=proposal, to_status=Status.DELIVERED, actor=actor, note=text)
+        _move_or_note(proposal, to_status=Status.DELIVERED, actor=actor, note=text)
     elif commission.status == CommissionStatus.ORDERED:
         commission.status = CommissionStatus.IN_PRODUCTION
         commission.save(update_fields=["status"])
-        proposal_move(proposal=proposal, to_status=Status.IN_PRODUCTION, actor=actor, note=text)
+        _move_or_note(proposal, to_status=Status.IN_PRODUCTION, actor=actor, note=text)
     else:
-        _record(proposal, actor=actor, note=text)
+        proposal_note(proposal=proposal, actor=actor, note=text)
     return milestone
+
+
+def _move_or_note(proposal: Proposal, *, to_status: str, actor: User, note: str) -> None:
+    """A milestone moves the need on, unless it is further already (its product was published
+    before the delivery was reported): then the milestone is a step on its timeline."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if may_move(proposal.status, to_status):
+        proposal_move(proposal=proposal, to_status=to_status, actor=actor, note=note)
+    else:
+        proposal_note(proposal=proposal, actor=actor, note=note)
 
 
 def secretariat_emails(hub_id: int) -> list[str]:
@@ -224,5 +238,5 @@ def overdue_reminders_send(*, today: date) -> int:
         if emails:
             mail.milestones_overdue(emails=emails, milestones=milestones, today=today)
     sent = [m.pk for ms in by_hub.values() for m in ms]
-    Milestone.objects.filter(pk__in=sent).update(reminded_on=today)
+    update_with_history(Milestone.objects.filter(pk__in=sent), reminded_on=today)
     return len(sent)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from kunnskap.commissions.models import Producer
 from kunnskap.organisations.models import Municipality
-from kunnskap.proposals.choices import Status
+from kunnskap.proposals.choices import Status, may_move
 from kunnskap.proposals.models import Proposal
-from kunnskap.proposals.services import _record, proposal_move
+from kunnskap.proposals.services import proposal_move, proposal_note
 from kunnskap.search import services as search
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from kunnskap.accounts.models import User
 
 SEARCH_KIND = "publication"
-# A need that was ordered becomes "published" when its product is.
-ORDERED = (Status.COMMISSIONED, Status.IN_PRODUCTION, Status.DELIVERED)
 
 
 @dataclass
@@ -120,10 +118,11 @@ def _tell_needs(publication: Publication, *, actor: User | None, proposals: list
     """A published product is a step on the timeline of every need it answers."""
     note = _("Published in the library: %(title)s") % {"title": publication.title}
     for proposal in Proposal.objects.select_for_update().filter(pk__in=[p.pk for p in proposals]):
-        if proposal.status in ORDERED:
+        # A need that was ordered becomes "published" when its product is.
+        if may_move(proposal.status, Status.PUBLISHED):
             proposal_move(proposal=proposal, to_status=Status.PUBLISHED, actor=actor, note=note)
         else:
-            _record(proposal, actor=actor, note=note)
+            proposal_note(proposal=proposal, actor=actor, note=note)
 
 
 def _apply(publication: Publication, data: PublicationInput) -> None:

@@ -42,6 +42,7 @@ def load_reference_data(county_model: Any, municipality_model: Any, region_model
         )
         county_numbers = [number.strip() for number in row["fylker"].split(";")]
         # Only counties without a region are assigned: a membership changed in the admin stays.
-        county_model.objects.filter(number__in=county_numbers, region__isnull=True).update(
-            region=region
-        )
+        # Saved one by one (fifteen counties at most), so each change has its history row.
+        for county in county_model.objects.filter(number__in=county_numbers, region__isnull=True):
+            county.region = region
+            county.save(update_fields=["region"])

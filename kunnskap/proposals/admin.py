@@ -3,13 +3,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kunnskap.operations.admin_actions import personal_data_actions
 
-from .models import (
-    Endorsement,
-    LiteratureSource,
-    Proposal,
-    ProposalEvent,
-    ResearchGap,
-)
+from . import services
+from .models import Endorsement, Proposal, ProposalEvent
 
 
 class EndorsementInline(admin.TabularInline):
@@ -45,15 +40,13 @@ class ProposalAdmin(SimpleHistoryAdmin):
     date_hierarchy = "submitted_at"
     actions = personal_data_actions(lambda proposal: proposal.submitter_email)
 
+    def has_add_permission(self, request) -> bool:
+        return False  # needs come in through the form, the API or an import (public ids, routing)
 
-@admin.register(LiteratureSource)
-class LiteratureSourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "url", "position", "is_active"]
-    list_editable = ["position", "is_active"]
-
-
-@admin.register(ResearchGap)
-class ResearchGapAdmin(SimpleHistoryAdmin):
-    list_display = ["proposal", "status", "contact", "created_at"]
-    list_filter = ["status"]
-    list_select_related = ["proposal"]
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the service, so the change is noted on the timeline and found by search.
+        services.proposal_edit(
+            proposal=obj,
+            actor=request.user,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+        )

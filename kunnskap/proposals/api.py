@@ -1,28 +1,24 @@
 """POST/GET /api/v1/proposals and GET /api/v1/similar (DESIGN.md's contract)."""
 
 from datetime import date, datetime
-from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
-from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
-from kunnskap.accounts.policy import Permission, can
+from kunnskap.accounts.api_auth import ANYONE
 from kunnskap.api_errors import FieldError
-from kunnskap.lib.http import ApiRequest, SignedInApiRequest
+from kunnskap.lib.http import ApiRequest
 from kunnskap.organisations.models import Municipality, Unit
-from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
+from kunnskap.taxonomy.models import ServiceArea, Theme
 
-from . import screening, selectors, services
+from . import selectors, services
 from .choices import Source, SubmittedFor
 from .choices import Status as ProposalStatus
 from .models import (
@@ -181,20 +177,22 @@ def with_details(proposals):
     )
 
 
-def _terms(payload: "ProposalIn | ScreeningIn") -> tuple[ServiceArea | None, Theme | None]:
-    """The payload's service area and theme by key, or a 422 naming the unknown one."""
-    service_area = theme = None
-    if payload.service_area:
-        service_area = ServiceArea.objects.active().filter(key=payload.service_area).first()
-        if service_area is None:
+def terms_by_key(
+    *, service_area: str | None, theme: str | None
+) -> tuple[ServiceArea | None, Theme | None]:
+    """A payload's service area and theme by key, or a 422 naming the unknown one."""
+    found_area = found_theme = None
+    if service_area:
+        found_area = ServiceArea.objects.active().filter(key=service_area).first()
+        if found_area is None:
             raise FieldError(
-                "service_area", _("Unknown service area: %(key)s.") % {"key": payload.service_area}
+                "service_area", _("Unknown service area: %(key)s.") % {"key": service_area}
             )
-    if payload.theme:
-        theme = Theme.objects.active().filter(key=payload.theme).first()
-        if theme is None:
-            raise FieldError("theme", _("Unknown theme: %(key)s.") % {"key": payload.theme})
-    return service_area, theme
+    if theme:
+        found_theme = Theme.objects.active().filter(key=theme).first()
+        if found_theme is None:
+            raise FieldError("theme", _("Unknown theme: %(key)s.") % {"key": theme})
+    return found_area, found_theme
 
 
 def _resolve(payload: ProposalIn) -> services.ProposalInput:
@@ -219,7 +217,7 @@ def _resolve(payload: ProposalIn) -> services.ProposalInput:
                 _("%(municipality)s has no unit called %(unit)s.")
                 % {"municipality": municipality.name, "unit": payload.unit},
             )
-    service_area, theme = _terms(payload)
+    service_area, theme = terms_by_key(service_area=payload.service_area, theme=payload.theme)
     return services.ProposalInput(
         title=payload.title.strip(),
         question=payload.question.strip(),
@@ -314,76 +312,3 @@ def similar(request: HttpRequest, query: Query[SimilarQuery]):
         for item in selectors.similar(query.text, limit=query.limit)
     ]
     return {"count": len(items), "items": items}
-
-
-class HitIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
-    url: str = Field("", max_length=500)
-    kind: PublicationKind = PublicationKind.OTHER
-    note: str = Field("", max_length=300)
-
-
-class ScreeningIn(Schema):
-    outcome: Literal[
-        "eligible",
-        "answered",
-        "partly_answered",
-        "needs_clarification",
-        "duplicate",
-        "out_of_scope",
-        "research_gap",
-    ]
-    note: str = Field("", max_length=TEXT_MAX)
-    hits: list[HitIn] = Field(
-        default_factory=list, description="Existing knowledge that answers the need."
-    )
-    publications: list[int] = Field(
-        default_factory=list, description="Ids of library publications that answer the need."
-    )
-    duplicate_of: str | None = Field(None, description="The primary need's id, for a duplicate.")
-    service_area: str | None = None
-    theme: str | None = None
-
-
-@router.post("/proposals/{public_id}/screening", response=ProposalOut, auth=SIGNED_IN)
-def proposal_screening(request: SignedInApiRequest, public_id: str, payload: ScreeningIn):
-    """Record a screening outcome (screeners of the need's hub, and administrators)."""
-    proposal = get_object_or_404(selectors.proposals_visible_to(request.auth), public_id=public_id)
-    if not can(request.auth, Permission.SCREEN, proposal):
-        raise HttpError(403, _("You may not screen needs of this hub."))
-    from kunnskap.library.models import Publication
-
-    publications = list(Publication.objects.visible().filter(pk__in=payload.publications))
-    unknown = set(payload.publications) - {p.pk for p in publications}
-    if unknown:
-        raise FieldError(
-            "publications",
-            _("The library has no publication %(ids)s.")
-            % {"ids": ", ".join(str(pk) for pk in sorted(unknown))},
-        )
-    primary = None
-    if payload.duplicate_of:
-        primary = Proposal.objects.filter(public_id=payload.duplicate_of).first()
-        if primary is None:
-            raise FieldError(
-                "duplicate_of",
-                _("There is no need with the id %(id)s.") % {"id": payload.duplicate_of},
-            )
-    service_area, theme = _terms(payload)
-    with transaction.atomic():
-        for hit in payload.hits:
-            screening.literature_hit_add(proposal=proposal, actor=request.auth, **hit.dict())
-        for publication in publications:
-            screening.publication_link(
-                proposal=proposal, publication=publication, actor=request.auth
-            )
-        screening.screening_vote(
-            proposal=proposal,
-            actor=request.auth,
-            outcome=payload.outcome,
-            note=payload.note,
-            duplicate_of=primary,
-            service_area=service_area,
-            theme=theme,
-        )
-    return with_details(Proposal.objects).get(pk=proposal.pk)

@@ -36,6 +36,61 @@ class Status(models.TextChoices):
 
 # Waiting for a screening outcome: the queue's needs, and the only ones screening may decide.
 AWAITING_SCREENING = (Status.SUBMITTED, Status.SCREENING)
+# What screening may decide (`screening.services.proposal_screen`).
+_OUTCOMES = frozenset(
+    {
+        Status.NEEDS_CLARIFICATION,
+        Status.ELIGIBLE,
+        Status.ANSWERED,
+        Status.PARTLY_ANSWERED,
+        Status.DUPLICATE,
+        Status.OUT_OF_SCOPE,
+        Status.RESEARCH_GAP,
+    }
+)
+
+# The path of a need (DESIGN.md): the statuses each may move to, and nothing else. Every change
+# of status goes through `services.proposal_move`, which refuses a move this table does not hold.
+# A need is created in `submitted` (or, by `proposal_import`, in the status an earlier system
+# gave it); the statuses with no way out end its path here.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    # The first thing a screener does starts screening; an outcome may also come at once.
+    Status.SUBMITTED: frozenset({Status.SCREENING, *_OUTCOMES}),
+    Status.SCREENING: _OUTCOMES,
+    # The submitter's answer brings the need back to the queue.
+    Status.NEEDS_CLARIFICATION: frozenset({Status.SCREENING}),
+    # An undone merge (`proposal_unmerge`) brings it back too.
+    Status.DUPLICATE: frozenset({Status.SCREENING}),
+    Status.ANSWERED: frozenset(),
+    Status.PARTLY_ANSWERED: frozenset(),
+    Status.OUT_OF_SCOPE: frozenset(),
+    Status.RESEARCH_GAP: frozenset(),
+    Status.ELIGIBLE: frozenset({Status.IN_ROUND}),
+    # Taken out of a round again, a need returns to where it came from (eligible or deferred).
+    Status.IN_ROUND: frozenset(
+        {Status.ELIGIBLE, Status.DEFERRED, Status.RECOMMENDED, Status.NOT_RECOMMENDED}
+    ),
+    # The steering group decides, and may deviate from the committee.
+    Status.RECOMMENDED: frozenset({Status.COMMISSIONED, Status.NOT_COMMISSIONED, Status.DEFERRED}),
+    Status.NOT_RECOMMENDED: frozenset(
+        {Status.COMMISSIONED, Status.NOT_COMMISSIONED, Status.DEFERRED}
+    ),
+    Status.DEFERRED: frozenset({Status.IN_ROUND}),
+    Status.NOT_COMMISSIONED: frozenset(),
+    # A producer's milestones move an ordered need on; its product may be published before
+    # the delivery is reported.
+    Status.COMMISSIONED: frozenset({Status.IN_PRODUCTION, Status.DELIVERED, Status.PUBLISHED}),
+    Status.IN_PRODUCTION: frozenset({Status.DELIVERED, Status.PUBLISHED}),
+    Status.DELIVERED: frozenset({Status.PUBLISHED}),
+    Status.PUBLISHED: frozenset(),
+}
+
+
+def may_move(from_status: str, to_status: str) -> bool:
+    """Whether the path of a need leads directly from one status to the other."""
+    return to_status in TRANSITIONS.get(from_status, frozenset())
+
+
 # The submitter may change her text until a screener starts on it.
 EDITABLE_STATUSES = frozenset({Status.SUBMITTED})
 # Before screening has accepted the text, nothing of it is public.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from kunnskap.organisations.selectors import hub_for_municipality
 from kunnskap.search import services as search
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
-from .choices import AWAITING_SCREENING, EDITABLE_STATUSES, Source, Status, SubmittedFor
+from .choices import AWAITING_SCREENING, EDITABLE_STATUSES, Source, Status, SubmittedFor, may_move
 from .models import Endorsement, Proposal, ProposalCounter, ProposalEvent, StatusLink
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def _record(
     note: str = "",
     is_public: bool = True,
     staff_only: bool = False,
+    at: datetime | None = None,
 ) -> ProposalEvent:
     return ProposalEvent.objects.create(
         proposal=proposal,
@@ -146,6 +148,29 @@ def _record(
         note=note,
         is_public=is_public and not staff_only,
         staff_only=staff_only,
+        at=at or timezone.now(),
+    )
+
+
+def proposal_note(
+    *,
+    proposal: Proposal,
+    note: str,
+    actor: User | None = None,
+    actor_label: str = "",
+    is_public: bool = True,
+    staff_only: bool = False,
+) -> ProposalEvent:
+    """A step on the need's timeline that leaves its status as it is (an order, a publication,
+    an assignment). `is_public=False` shows it to the submitter and staff only; `staff_only`
+    to staff only."""
+    return _record(
+        proposal,
+        actor=actor,
+        actor_label=actor_label,
+        note=note,
+        is_public=is_public,
+        staff_only=staff_only,
     )
 
 
@@ -154,22 +179,39 @@ def proposal_move(
     proposal: Proposal,
     to_status: str,
     actor: User | None,
+    actor_label: str = "",
     note: str = "",
+    is_public: bool = True,
     staff_only: bool = False,
+    fields: Sequence[str] = (),
 ) -> ProposalEvent:
-    """One transition of a need past screening (rounds, commissions, the library): the new
-    status and its history row, in the caller's transaction."""
+    """The one way a need's status changes: a move `choices.TRANSITIONS` allows, saved with the
+    other `fields` the caller changed, and its history row, in the caller's transaction (which
+    has locked the row)."""
     from_status = proposal.status
+    if not may_move(from_status, to_status):
+        raise ValidationError(
+            {
+                "status": _("A need cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": _status_label(from_status), "to": _status_label(to_status)}
+            }
+        )
     proposal.status = to_status
-    proposal.save(update_fields=["status", "updated_at"])
+    proposal.save(update_fields=["status", "updated_at", *fields])
     return _record(
         proposal,
         from_status=from_status,
         to_status=to_status,
         actor=actor,
+        actor_label=actor_label,
         note=note,
+        is_public=is_public,
         staff_only=staff_only,
     )
+
+
+def _status_label(status: str) -> str:
+    return str(Status(status).label).lower() if status in Status.values else status
 
 
 def _own_endorsement(proposal: Proposal, user: User | None) -> Endorsement:
@@ -263,8 +305,40 @@ def proposal_update_by_submitter(*, proposal: Proposal, changes: dict[str, Any])
         setattr(proposal, field, changes[field])
     proposal.full_clean()
     proposal.save()
-    Endorsement.objects.filter(proposal=proposal, is_original=True).update(unit=proposal.unit)
-    _record(proposal, actor_label=_("Submitter"), note=_("The submitter changed the text."))
+    for own in Endorsement.objects.filter(proposal=proposal, is_original=True):
+        if own.unit_id != proposal.unit_id:
+            own.unit = proposal.unit
+            own.save(update_fields=["unit"])
+    proposal_note(
+        proposal=proposal, actor_label=_("Submitter"), note=_("The submitter changed the text.")
+    )
+    _index(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_edit(*, proposal: Proposal, actor: User, changes: dict[str, Any]) -> Proposal:
+    """An administrator's correction (the admin): saved with its history row, noted on the staff
+    timeline and re-indexed; the lists' cache moves on with the save. The status changes only
+    by `proposal_move`."""
+    proposal = _locked(proposal)
+    if "status" in changes:
+        raise ValueError("The status changes only by proposal_move.")
+    changed = [name for name, value in changes.items() if getattr(proposal, name) != value]
+    if not changed:
+        return proposal
+    for name in changed:
+        setattr(proposal, name, changes[name])
+    proposal.full_clean()
+    proposal.save()
+    labels = {field.name: field.verbose_name for field in Proposal._meta.fields}
+    proposal_note(
+        proposal=proposal,
+        actor=actor,
+        note=_("Changed in the administration: %(fields)s.")
+        % {"fields": ", ".join(str(labels[name]) for name in changed)},
+        staff_only=True,
+    )
     _index(proposal)
     return proposal
 
@@ -308,8 +382,8 @@ def proposal_endorse(
     )
     endorsement.full_clean()
     endorsement.save()
-    _record(
-        proposal,
+    proposal_note(
+        proposal=proposal,
         actor=user,
         note=_("%(who)s shares this need.") % {"who": unit or municipality},
     )
@@ -344,8 +418,9 @@ def proposal_import(
     ProposalCounter.objects.bulk_create([ProposalCounter(year=year)], ignore_conflicts=True)
     ProposalCounter.objects.filter(year=year, last_number__lt=number).update(last_number=number)
     _own_endorsement(proposal, None)
-    event = _record(proposal, to_status=status, actor_label=_("Import"), note=_("Imported."))
-    ProposalEvent.objects.filter(pk=event.pk).update(at=submitted_at)
+    _record(
+        proposal, to_status=status, actor_label=_("Import"), note=_("Imported."), at=submitted_at
+    )
     _index(proposal)
     return proposal
 
@@ -368,18 +443,14 @@ def proposal_request_clarification(*, proposal: Proposal, actor: User, question:
         raise ValidationError(_("Only a need waiting for screening can get a question."))
     if not question.strip():
         raise ValidationError({"note": _("Write the question to the submitter.")})
-    from_status = proposal.status
-    proposal.status = Status.NEEDS_CLARIFICATION
-    proposal.save(update_fields=["status", "updated_at"])
-    proposal.votes.all().delete()  # the answer may change what the screeners would decide
-    _record(
-        proposal,
-        from_status=from_status,
+    proposal_move(
+        proposal=proposal,
         to_status=Status.NEEDS_CLARIFICATION,
         actor=actor,
         note=question.strip(),
         is_public=False,
     )
+    proposal.votes.all().delete()  # the answer may change what the screeners would decide
     if proposal.submitter_email:
         mail.proposal_clarification(
             proposal=proposal,
@@ -406,12 +477,10 @@ def proposal_answer_clarification(*, proposal: Proposal, answer: str) -> Proposa
         raise ValidationError(_("There is no open question to answer."))
     if not answer.strip():
         raise ValidationError({"answer": _("Write your answer.")})
-    proposal.status = Status.SCREENING
-    proposal.save(update_fields=["status", "updated_at"])
-    _record(
-        proposal,
-        from_status=Status.NEEDS_CLARIFICATION,
+    proposal_move(
+        proposal=proposal,
         to_status=Status.SCREENING,
+        actor=None,
         actor_label=_("Submitter"),
         note=answer.strip(),
         is_public=False,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import screening_views, views
+from . import views
 
 app_name = "proposals"
 urlpatterns = [
@@ -14,9 +14,4 @@ urlpatterns = [
     path("status/<str:token>/endre/", views.edit, name="edit"),
     path("<str:public_id>/", views.detail, name="detail"),
     path("<str:public_id>/tilslutning/", views.endorse, name="endorse"),
-]
-
-staff_urlpatterns = [
-    path("", views.queue, name="queue"),
-    path("<str:public_id>/", screening_views.screening_page, name="page"),
 ]

@@ -1,8 +1,7 @@
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +26,6 @@ from .forms import (
     NeedForm,
     ProposalFilterForm,
     ProposalForm,
-    QueueFilterForm,
     ResendForm,
     UnitChoiceField,
     find_municipality,
@@ -87,12 +85,6 @@ def unit_options(request: HtmxHttpRequest) -> HttpResponse:
     municipality = find_municipality(request.GET.get("municipality", ""))
     units = Unit.objects.filter(is_active=True, municipality=municipality).order_by("name")
     return render(request, "proposals/_unit_options.html", {"units": units})
-
-
-def research_gaps(request: HtmxHttpRequest) -> HttpResponse:
-    """The public register of needs no research answers, for researchers and students."""
-    page = Paginator(selectors.research_gap_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "proposals/research_gaps.html", {"page": page})
 
 
 def _by_token(token: str) -> Proposal:
@@ -344,37 +336,3 @@ def proposal_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
             ]
 
     return csv_response(rows(), "kunnskapsbehov")
-
-
-def queue(request: HtmxHttpRequest) -> HttpResponse:
-    """Needs waiting for screening in the screener's hubs, oldest first."""
-    if not policy.can(request.user, Permission.SCREEN):
-        raise PermissionDenied
-    form = QueueFilterForm(request.GET or None)
-    filters = selectors.QueueFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.QueueFilters(
-            assignee=data["assignee"],
-            min_days=data["min_days"],
-            conflicts=data["conflicts"],
-            **form.classification(),
-        )
-    page = Paginator(
-        selectors.screening_queue(user=request.user, filters=filters), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [
-        (proposal, (today - timezone.localtime(proposal.submitted_at).date()).days)
-        for proposal in page.object_list
-    ]
-    return render(
-        request,
-        "proposals/queue.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "warning_days": settings.SCREENING_WAIT_WARNING_DAYS,
-        },
-    )

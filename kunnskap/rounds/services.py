@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy
 from kunnskap import mail
 from kunnskap.accounts.models import Role
 from kunnskap.accounts.services import role_grant
+from kunnskap.history import update_with_history
 from kunnskap.organisations.models import Hub
 from kunnskap.proposals.choices import CRITERIA as NEED_CRITERIA
-from kunnskap.proposals.choices import Status
+from kunnskap.proposals.choices import Status, may_move
 from kunnskap.proposals.models import Proposal
 from kunnskap.proposals.services import proposal_move, status_link_create, status_url
 from kunnskap.taxonomy.models import PublicationKind
@@ -297,7 +298,7 @@ def entry_add(*, round_: Round, proposal: Proposal, actor: User, product_kind: s
         raise ValidationError(
             {"proposal": _("%(id)s belongs to another hub; forward it first.") % {"id": proposal}}
         )
-    if proposal.status not in (Status.ELIGIBLE, Status.DEFERRED):
+    if not may_move(proposal.status, Status.IN_ROUND):
         raise ValidationError(
             {
                 "proposal": _("%(id)s is %(status)s; only eligible or deferred needs join a round.")
@@ -367,7 +368,9 @@ def scoring_close(*, round_: Round, actor: User) -> Round:
     if round_.stage != Stage.SCORING:
         raise ValidationError(_("Scoring is not open."))
     now = timezone.now()
-    round_.members.filter(submitted_at__isnull=True).update(submitted_at=now)
+    update_with_history(
+        round_.members.filter(submitted_at__isnull=True), actor=actor, submitted_at=now
+    )
     round_.stage = Stage.SCORING_CLOSED
     round_.scoring_closed_at = now
     round_.save(update_fields=["stage", "scoring_closed_at"])

@@ -13,7 +13,7 @@ from tests.conftest import make_person
 
 @pytest.fixture
 def decided(the_round, committee, submit, berit, sigrid):
-    from kunnskap.proposals.screening import proposal_screen
+    from kunnskap.screening.services import proposal_screen
 
     proposal, token = submit(title="Honning på sår")
     proposal_screen(proposal=proposal, actor=berit, outcome="eligible")

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from kunnskap.organisations.models import Municipality
-from kunnskap.proposals.screening import literature_hit_add, proposal_screen
 from kunnskap.rounds import services as rounds
 from kunnskap.rounds.models import Round
+from kunnskap.screening.services import literature_hit_add, proposal_screen
 
 
 @pytest.fixture

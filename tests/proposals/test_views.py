@@ -264,7 +264,7 @@ def test_the_csv_defuses_formulas(client, submit, accept):
 
 
 def test_the_submitter_does_not_see_the_secretariat_s_internal_notes(client, submit, berit):
-    from kunnskap.proposals import screening
+    from kunnskap.screening import services as screening
 
     proposal, token = submit()
     screening.proposal_assign(proposal=proposal, assignee=berit, actor=berit)

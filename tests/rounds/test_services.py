@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from kunnskap.proposals import services as proposals
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.models import ProposalEvent
-from kunnskap.proposals.screening import proposal_screen
 from kunnskap.rounds import services as rounds
 from kunnskap.rounds.models import Entry, Outcome, Round, Score, Scorecard, Stage
+from kunnskap.screening.services import proposal_screen
 from kunnskap.taxonomy.models import PublicationKind
 from tests.conftest import municipality
 

@@ -19,26 +19,20 @@ from django.utils.translation import gettext as _
 from kunnskap import mail
 from kunnskap.organisations.models import Hub
 from kunnskap.organisations.selectors import wider_hubs
-from kunnskap.taxonomy.models import ServiceArea, Theme
-
-from .choices import AWAITING_SCREENING, Status
-from .models import (
-    Endorsement,
-    LiteratureHit,
-    LiteratureSearch,
-    LiteratureSource,
-    Proposal,
-    ResearchGap,
-    ScreeningVote,
-)
-from .services import (
+from kunnskap.proposals.choices import AWAITING_SCREENING, Status
+from kunnskap.proposals.models import Endorsement, Proposal
+from kunnskap.proposals.services import (
     _index,
     _locked,
-    _record,
+    proposal_move,
+    proposal_note,
     proposal_request_clarification,
     status_link_create,
     status_url,
 )
+from kunnskap.taxonomy.models import ServiceArea, Theme
+
+from .models import LiteratureHit, LiteratureSearch, LiteratureSource, ResearchGap, ScreeningVote
 
 if TYPE_CHECKING:
     from kunnskap.accounts.models import User
@@ -50,6 +44,8 @@ SETTLED_BY_SCREENING = (
     Status.PARTLY_ANSWERED,
     Status.RESEARCH_GAP,
 )
+# What an outcome may change besides the status (`proposal_screen`, `_merge`).
+OUTCOME_FIELDS = ("service_area", "theme", "accepted_at", "outcome_summary", "duplicate_of")
 WORKING_FIELDS = (
     "working_question",
     "working_population",
@@ -64,9 +60,7 @@ WORKING_FIELDS = (
 def _start(proposal: Proposal, actor: User) -> None:
     """The first thing a screener does to a need starts its screening (and ends editing)."""
     if proposal.status == Status.SUBMITTED:
-        proposal.status = Status.SCREENING
-        proposal.save(update_fields=["status", "updated_at"])
-        _record(proposal, from_status=Status.SUBMITTED, to_status=Status.SCREENING, actor=actor)
+        proposal_move(proposal=proposal, to_status=Status.SCREENING, actor=actor)
 
 
 @transaction.atomic
@@ -75,8 +69,8 @@ def proposal_assign(*, proposal: Proposal, assignee: User | None, actor: User) -
     proposal = _locked(proposal)
     proposal.assignee = assignee
     proposal.save(update_fields=["assignee", "updated_at"])
-    _record(
-        proposal,
+    proposal_note(
+        proposal=proposal,
         actor=actor,
         note=_("Assigned to %(name)s.") % {"name": assignee} if assignee else _("Unassigned."),
         staff_only=True,
@@ -150,8 +144,8 @@ def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> No
     """A library publication answers this need (recorded as screening goes)."""
     _start(proposal, actor)
     publication.proposals.add(proposal)
-    _record(
-        proposal,
+    proposal_note(
+        proposal=proposal,
         actor=actor,
         note=_("Answered by %(title)s in the library.") % {"title": publication.title},
         staff_only=True,
@@ -174,7 +168,7 @@ def proposal_forward(*, proposal: Proposal, hub: Hub, actor: User, reason: str) 
     proposal.hub = hub
     proposal.assignee = None
     proposal.save(update_fields=["hub", "assignee", "updated_at"])
-    _record(proposal, actor=actor, note=note, staff_only=True)
+    proposal_note(proposal=proposal, actor=actor, note=note, staff_only=True)
     return proposal
 
 
@@ -235,8 +229,6 @@ def proposal_screen(
             {"outcome": _("Unknown outcome: %(outcome)s.") % {"outcome": outcome}}
         )
 
-    from_status = proposal.status
-    proposal.status = outcome
     if outcome == Status.OUT_OF_SCOPE:  # a need outside the scope stays private
         proposal.accepted_at = None
     else:
@@ -244,18 +236,17 @@ def proposal_screen(
     if outcome in (Status.ANSWERED, Status.PARTLY_ANSWERED, Status.OUT_OF_SCOPE):
         proposal.outcome_summary = note
     proposal.full_clean()
-    proposal.save()
+    proposal_move(
+        proposal=proposal,
+        to_status=outcome,
+        actor=actor,
+        note=note if outcome != Status.OUT_OF_SCOPE else "",
+        fields=OUTCOME_FIELDS,
+    )
     if outcome == Status.RESEARCH_GAP:
         ResearchGap.objects.create(
             proposal=proposal, description=note, contact=settings.CONTACT_EMAIL
         )
-    _record(
-        proposal,
-        from_status=from_status,
-        to_status=outcome,
-        actor=actor,
-        note=note if outcome != Status.OUT_OF_SCOPE else "",
-    )
     _index(proposal)
     _tell_submitter(proposal)
     return proposal
@@ -297,21 +288,18 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
             endorsement.merged_from = proposal
             endorsement.save()
             held.add((endorsement.municipality_id, endorsement.unit_id))
-    from_status = proposal.status
-    proposal.status = Status.DUPLICATE
     proposal.duplicate_of = primary
     _accept(proposal)
     proposal.full_clean()
-    proposal.save()
-    _record(
-        proposal,
-        from_status=from_status,
+    proposal_move(
+        proposal=proposal,
         to_status=Status.DUPLICATE,
         actor=actor,
         note=" ".join(filter(None, [_("Merged into %(id)s.") % {"id": primary.public_id}, note])),
+        fields=OUTCOME_FIELDS,
     )
-    _record(
-        primary,
+    proposal_note(
+        proposal=primary,
         actor=actor,
         note=_("%(id)s was merged into this need.") % {"id": proposal.public_id},
     )
@@ -337,20 +325,18 @@ def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
         endorsement.proposal = proposal
         endorsement.merged_from = None
         endorsement.save()
-    proposal.status = Status.SCREENING
     proposal.duplicate_of = None
     proposal.accepted_at = None  # back in screening: private until accepted again
-    proposal.save()
-    proposal.votes.all().delete()
-    _record(
-        proposal,
-        from_status=Status.DUPLICATE,
+    proposal_move(
+        proposal=proposal,
         to_status=Status.SCREENING,
         actor=actor,
         note=_("The merge into %(id)s was undone.") % {"id": primary.public_id},
+        fields=["duplicate_of", "accepted_at"],
     )
-    _record(
-        primary,
+    proposal.votes.all().delete()
+    proposal_note(
+        proposal=primary,
         actor=actor,
         note=_("%(id)s is no longer merged into this need.") % {"id": proposal.public_id},
     )
@@ -410,8 +396,8 @@ def screening_vote(
     vote.save()
     _start(proposal, actor)
     if not votes:
-        _record(
-            proposal,
+        proposal_note(
+            proposal=proposal,
             actor=actor,
             note=_("First screening outcome recorded (blind)."),
             staff_only=True,
@@ -420,8 +406,8 @@ def screening_vote(
     first = votes[0]
     if first.agrees_with(vote):
         return decide(note or first.note)
-    _record(
-        proposal,
+    proposal_note(
+        proposal=proposal,
         actor=actor,
         note=_("The two screeners disagree (%(a)s / %(b)s); a third screener decides.")
         % {"a": first.get_outcome_display(), "b": vote.get_outcome_display()},
@@ -441,8 +427,8 @@ def research_gap_update(
     gap.full_clean()
     gap.save()
     if changed:
-        _record(
-            gap.proposal,
+        proposal_note(
+            proposal=gap.proposal,
             actor=actor,
             note=_("Research need: %(status)s.") % {"status": gap.get_status_display()},
         )

@@ -1,12 +1,14 @@
-"""The screening workbench: one page per need, each form posting its own action."""
+"""The screening queue, the workbench (one page per need, each form posting its own action)
+and the public register of research gaps."""
 
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,20 +17,26 @@ from django.utils.translation import gettext as _
 from kunnskap.accounts.models import Role, User
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.forms import add_errors
+from kunnskap.lib.http import HtmxHttpRequest
 from kunnskap.organisations.selectors import wider_hubs
+from kunnskap.proposals import selectors as proposal_selectors
+from kunnskap.proposals.choices import Status
+from kunnskap.proposals.models import Proposal
 
-from . import screening, selectors
-from .choices import Status
+from . import selectors, services
 from .forms import (
     AssignForm,
     ForwardForm,
     HitForm,
     LiteratureSearchForm,
     OutcomeForm,
+    QueueFilterForm,
     ResearchGapForm,
     WorkingCopyForm,
 )
-from .models import Proposal, ResearchGap
+from .models import ResearchGap
+
+PAGE_SIZE = 25
 
 
 def _screeners(proposal: Proposal) -> QuerySet[User]:
@@ -39,7 +47,7 @@ def _screeners(proposal: Proposal) -> QuerySet[User]:
     ).order_by("full_name")
 
 
-def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Form]:
+def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, BaseForm]:
     data = request.POST if request.method == "POST" else None
 
     def pick(name: str) -> Any:
@@ -77,33 +85,34 @@ def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Fo
     }
 
 
-def _act(action: str, form: Form, proposal: Proposal, user: User) -> str:
+def _act(action: str, form: BaseForm, proposal: Proposal, user: User) -> str:
     """Call the service behind one form; returns the confirmation to show."""
     data = form.cleaned_data if action != "unmerge" else {}
     if action == "working":
-        screening.proposal_update_working_copy(proposal=proposal, actor=user, changes=data)
+        services.proposal_update_working_copy(proposal=proposal, actor=user, changes=data)
         return _("The working copy is saved.")
     if action == "search":
-        screening.literature_search_add(proposal=proposal, actor=user, **data)
+        services.literature_search_add(proposal=proposal, actor=user, **data)
         return _("The search is recorded.")
     if action == "hit":
-        screening.literature_hit_add(proposal=proposal, actor=user, **data)
+        services.literature_hit_add(proposal=proposal, actor=user, **data)
         return _("The hit is recorded.")
     if action == "outcome":
-        screened = screening.screening_vote(proposal=proposal, actor=user, **data)
+        screened = services.screening_vote(proposal=proposal, actor=user, **data)
         if screened.status == Status.SCREENING:
             return _("Your outcome is recorded. It takes effect when the screeners agree.")
         return _("The outcome is recorded and the submitter is told.")
     if action == "assign":
-        screening.proposal_assign(proposal=proposal, assignee=data["assignee"], actor=user)
+        services.proposal_assign(proposal=proposal, assignee=data["assignee"], actor=user)
         return _("The assignment is saved.")
     if action == "forward":
-        screening.proposal_forward(proposal=proposal, actor=user, **data)
+        services.proposal_forward(proposal=proposal, actor=user, **data)
         return _("The need has been sent on.")
     if action == "gap":
-        screening.research_gap_update(gap=form.instance, actor=user, **data)
+        assert isinstance(form, ResearchGapForm)
+        services.research_gap_update(gap=form.instance, actor=user, **data)
         return _("The research need is updated.")
-    screening.proposal_unmerge(proposal=proposal, actor=user)
+    services.proposal_unmerge(proposal=proposal, actor=user)
     return _("The merge is undone.")
 
 
@@ -121,6 +130,7 @@ def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if not can(request.user, Permission.SCREEN, proposal):
         raise PermissionDenied
+    assert isinstance(request.user, User)  # the policy grants nothing to an anonymous visitor
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _forms(request, proposal, action)
     if action == "unmerge" or (action in forms and forms[action].is_valid()):
@@ -140,19 +150,61 @@ def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
     text = " ".join(filter(None, [proposal.title, proposal.working_question or proposal.question]))
     return render(
         request,
-        "proposals/screening.html",
+        "screening/page.html",
         {
             "proposal": proposal,
             "forms": forms,
-            "similar": [item for item in selectors.similar(text, limit=6) if item.id != public_id],
-            "endorsements": selectors.proposal_endorsements(proposal, all_=True),
-            "timeline": selectors.proposal_timeline(proposal, audience="staff"),
+            "similar": [
+                item for item in proposal_selectors.similar(text, limit=6) if item.id != public_id
+            ],
+            "endorsements": proposal_selectors.proposal_endorsements(proposal, all_=True),
+            "timeline": proposal_selectors.proposal_timeline(proposal, audience="staff"),
             "searches": proposal.literature_searches.select_related("source", "searched_by"),
             "hits": proposal.hits.all(),
-            "criteria": selectors.criteria_answers(proposal),
-            "show_submitter": selectors.may_see_submitter(request.user, proposal),
+            "criteria": proposal_selectors.criteria_answers(proposal),
+            "show_submitter": proposal_selectors.may_see_submitter(request.user, proposal),
             "votes": _visible_votes(proposal, request.user),
             "two_screeners": settings.SCREENING_REVIEWERS > 1,
         },
         status=422 if action and any(form.errors for form in forms.values()) else 200,
     )
+
+
+def queue(request: HtmxHttpRequest) -> HttpResponse:
+    """Needs waiting for screening in the screener's hubs, oldest first."""
+    if not can(request.user, Permission.SCREEN):
+        raise PermissionDenied
+    form = QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            assignee=data["assignee"],
+            min_days=data["min_days"],
+            conflicts=data["conflicts"],
+            **form.classification(),
+        )
+    page = Paginator(
+        selectors.screening_queue(user=request.user, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [
+        (proposal, (today - timezone.localtime(proposal.submitted_at).date()).days)
+        for proposal in page.object_list
+    ]
+    return render(
+        request,
+        "screening/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "warning_days": settings.SCREENING_WAIT_WARNING_DAYS,
+        },
+    )
+
+
+def research_gaps(request: HtmxHttpRequest) -> HttpResponse:
+    """The public register of needs no research answers, for researchers and students."""
+    page = Paginator(selectors.research_gap_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "screening/research_gaps.html", {"page": page})

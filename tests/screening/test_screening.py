@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 
 from kunnskap.operations.models import OutboxMessage
 from kunnskap.organisations.models import Municipality
-from kunnskap.proposals import screening
 from kunnskap.proposals.choices import Status
-from kunnskap.proposals.models import Endorsement, LiteratureSource, ProposalEvent, ResearchGap
+from kunnskap.proposals.models import Endorsement, ProposalEvent
+from kunnskap.screening import services as screening
+from kunnskap.screening.models import LiteratureSource, ResearchGap
 
 
 def last_mail() -> dict:
