@@ -18,9 +18,10 @@ DAILY_AT = time(hour=settings.DAILY_TASKS_HOUR)
 
 def daily_tasks() -> list[Task]:
     from kunnskap.commissions.tasks import remind_overdue_milestones
+    from kunnskap.limits.tasks import purge_counters
     from kunnskap.newsletter.tasks import send_digests
 
-    return [remind_overdue_milestones, send_digests]
+    return [remind_overdue_milestones, send_digests, purge_counters]
 
 
 def next_run(now: datetime | None = None) -> datetime:

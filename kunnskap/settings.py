@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kunnskap.newsletter",
     "kunnskap.assessments",
     "kunnskap.insights",
+    "kunnskap.limits",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +224,18 @@ X_FRAME_OPTIONS = "DENY"
 
 # Submissions per client address per hour, on the form and the anonymous API alike.
 PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
+# --- Limits (issue 15): docs/deployment.md, "Limits" ---
+# How many reverse proxies in front of the app append to X-Forwarded-For; the client is the
+# entry that many places from the right. 0: the connection's address (REMOTE_ADDR).
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+# IPv6 clients are counted per network of this prefix length.
+RATE_LIMIT_IPV6_PREFIX = envint("RATE_LIMIT_IPV6_PREFIX", 64)
+# Mail that a requester can cause (newsletter, password reset, status links, receipts,
+# invitations): at most this many per recipient, and requests per client, in any hour.
+MAIL_LIMIT_PER_RECIPIENT_PER_HOUR = envint("MAIL_LIMIT_PER_RECIPIENT_PER_HOUR", 3)
+MAIL_LIMIT_PER_CLIENT_PER_HOUR = envint("MAIL_LIMIT_PER_CLIENT_PER_HOUR", 20)
+# --- end of limits ---
+
 # 1: one screener decides. 2: two screen each need blind; if they disagree, a third decides.
 SCREENING_REVIEWERS = envint("SCREENING_REVIEWERS", 1)
 # A need that has waited longer than this for screening gets a badge in the queue.

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from kunnskap.limits import services as limits
 
 from . import services
 from .forms import IssueForm, SubscribeForm
@@ -29,6 +30,7 @@ def subscribe(request: HtmxHttpRequest) -> HttpResponse:
                 frequency=form.cleaned_data["frequency"],
                 themes=list(form.cleaned_data["themes"]),
                 kinds=form.cleaned_data["kinds"],
+                client=limits.requester_key(request),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -48,10 +50,15 @@ def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
     if subscriber is None:
         return render(request, "newsletter/link_invalid.html", status=404)
+    choices = services.choices_from(token)
     if request.method == "POST":
-        services.subscription_confirm(subscriber=subscriber)
+        subscriber = services.subscription_confirm(subscriber=subscriber, choices=choices)
         return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
-    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+    return render(
+        request,
+        "newsletter/confirm.html",
+        {"subscriber": subscriber, "is_change": subscriber.is_active and choices is not None},
+    )
 
 
 @csrf_exempt  # mail clients post the one-click unsubscribe without a session (RFC 8058)

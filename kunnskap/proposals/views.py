@@ -17,6 +17,7 @@ from kunnskap.accounts.policy import Permission
 from kunnskap.caching import render_shared
 from kunnskap.lib.csv import csv_response
 from kunnskap.lib.http import HtmxHttpRequest
+from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality, Unit
 
 from . import cache, selectors, services
@@ -141,7 +142,9 @@ def resend(request: HtmxHttpRequest) -> HttpResponse:
     """Lost the link? New links go to the submitter's address; the page says the same to all."""
     form = ResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.status_links_resend(email=form.cleaned_data["email"])
+        services.status_links_resend(
+            email=form.cleaned_data["email"], client=limits.requester_key(request)
+        )
         messages.success(
             request,
             _("If needs have been sent from that address, new links are on their way to it."),
