@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.accounts.policy import Permission, can
@@ -16,6 +16,7 @@ from kunnskap.api_errors import FieldError
 from kunnskap.commissions.models import Producer
 from kunnskap.lib.http import SignedInApiRequest
 from kunnskap.organisations.models import Municipality
+from kunnskap.pagination import MAX_OFFSET, Pagination
 from kunnskap.proposals.models import Proposal
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
@@ -107,7 +108,7 @@ class SearchQuery(Schema):
     kind: PublicationKind | None = None
     theme: str = ""
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class HitOut(Schema):
@@ -227,7 +228,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
 
 
 @router.get("/publications", response=list[PublicationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def publication_list(request: HttpRequest):
     """Every listed publication, newest first."""
     return _detail().visible().order_by("-published_on", "-pk")

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
 
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
@@ -20,6 +20,7 @@ from kunnskap.accounts.policy import Permission, can
 from kunnskap.api_errors import FieldError
 from kunnskap.lib.http import ApiRequest, SignedInApiRequest
 from kunnskap.organisations.models import Municipality, Unit
+from kunnskap.pagination import Pagination
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
 from . import screening, selectors, services
@@ -260,6 +261,8 @@ def proposal_create(request: ApiRequest, payload: ProposalIn):
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(LimitOffsetPagination)
 def proposal_list(request: ApiRequest, filters: Query[ProposalFilters]):
+@paginate(Pagination)
+def proposal_list(request: HttpRequest, filters: Query[ProposalFilters]):
     """Needs the caller may see: accepted ones for everyone, all of their hubs for staff."""
     found = selectors.proposal_list(
         scope=selectors.reader_scope(request.auth),
