@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -96,3 +97,21 @@ class ControlCharacterMiddleware:
                 {"detail": message, "errors": [{"field": where, "message": message}]}, status=400
             )
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class PrivacyHeadersMiddleware:
+    """A Permissions-Policy on every response, and `Cache-Control: no-store` on every response
+    that may show private data: to a signed-in person, to an API token, or from a view marked
+    with `never_cache` (the private status link). No browser or proxy keeps a copy of those."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

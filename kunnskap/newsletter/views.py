@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from kunnskap.accounts.policy import Permission, can
@@ -44,6 +45,8 @@ def subscribe(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
+@never_cache  # shows the address the link belongs to
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the e-mail shows a button; posting it confirms (link scanners only GET)."""
     subscriber = services.subscriber_from(
         token, salt=services.CONFIRM_SALT, max_age=services.CONFIRM_MAX_AGE
@@ -61,6 +64,7 @@ def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
 
 
+@never_cache
 @csrf_exempt  # mail clients post the one-click unsubscribe without a session (RFC 8058)
 def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
     subscriber = services.subscriber_from(token, salt=services.UNSUBSCRIBE_SALT)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kunnskap.accounts import policy
@@ -104,6 +105,8 @@ def _by_token(token: str) -> Proposal:
 
 
 def status(request: HtmxHttpRequest, token: str) -> HttpResponse:
+@never_cache  # the private status page: no browser or proxy keeps a copy
+def status(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: the need, its timeline, and what she can do now."""
     proposal = _by_token(token)
     question = services.open_question(proposal)
@@ -154,6 +157,8 @@ def resend(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
+@never_cache
+def edit(request: HttpRequest, token: str) -> HttpResponse:
     """The submitter changes her text, until screening starts."""
     proposal = _by_token(token)
     if proposal.status not in EDITABLE_STATUSES:
