@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -117,7 +118,12 @@ class HitOut(Schema):
     kind: str
     status: str
     score: float | None
-    snippet: str
+    snippet: str = Field(
+        description=(
+            "HTML, with or without a query: the text escaped, the matched words in <mark>. "
+            "Insert it as HTML; never escape it again."
+        )
+    )
     url: str
 
 
@@ -217,7 +223,11 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
             kind=p.kind,
             status=p.status,
             score=round(results.hits[p.pk].score, 4) if p.pk in results.hits else None,
-            snippet=str(results.hits[p.pk].snippet) if p.pk in results.hits else p.summary[:300],
+            # One rule for both cases: escaped text (conditional_escape leaves the engine's
+            # already escaped snippet as it is), so a client never guesses.
+            snippet=conditional_escape(
+                results.hits[p.pk].snippet if p.pk in results.hits else p.summary[:300]
+            ),
             url=request.build_absolute_uri(p.get_absolute_url()),
         )
         for p in results.page.object_list
