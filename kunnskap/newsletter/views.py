@@ -19,7 +19,7 @@ from kunnskap.limits import services as limits
 
 from . import services
 from .forms import IssueForm, SubscribeForm
-from .models import DeliveryStatus, Issue
+from .models import DeliveryStatus, Frequency, Issue
 
 
 def subscribe(request: HtmxHttpRequest) -> HttpResponse:
@@ -57,10 +57,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         subscriber = services.subscription_confirm(subscriber=subscriber, choices=choices)
         return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+    frequency = (choices or {}).get("frequency", subscriber.frequency)
     return render(
         request,
         "newsletter/confirm.html",
-        {"subscriber": subscriber, "is_change": subscriber.is_active and choices is not None},
+        {
+            "subscriber": subscriber,
+            "is_change": subscriber.is_active and choices is not None,
+            "frequency": Frequency(frequency).label if frequency in Frequency.values else "",
+        },
     )
 
 
