@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
@@ -23,7 +24,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
         client = limits.requester_key(self.request)
         if limits.mail_slot_take(client=client, recipient=form.cleaned_data["email"]):
             return super().form_valid(form)

@@ -44,9 +44,8 @@ def subscribe(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @never_cache  # shows the address the link belongs to
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The link from the e-mail shows a button; posting it confirms (link scanners only GET)."""
     subscriber = services.subscriber_from(
         token, salt=services.CONFIRM_SALT, max_age=services.CONFIRM_MAX_AGE

@@ -259,10 +259,8 @@ def proposal_create(request: ApiRequest, payload: ProposalIn):
 
 
 @router.get("/proposals", response=list[ProposalOut])
-@paginate(LimitOffsetPagination)
-def proposal_list(request: ApiRequest, filters: Query[ProposalFilters]):
 @paginate(Pagination)
-def proposal_list(request: HttpRequest, filters: Query[ProposalFilters]):
+def proposal_list(request: ApiRequest, filters: Query[ProposalFilters]):
     """Needs the caller may see: accepted ones for everyone, all of their hubs for staff."""
     found = selectors.proposal_list(
         scope=selectors.reader_scope(request.auth),

@@ -104,9 +104,8 @@ def _by_token(token: str) -> Proposal:
     return proposal
 
 
-def status(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @never_cache  # the private status page: no browser or proxy keeps a copy
-def status(request: HttpRequest, token: str) -> HttpResponse:
+def status(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: the need, its timeline, and what she can do now."""
     proposal = _by_token(token)
     question = services.open_question(proposal)
@@ -156,9 +155,8 @@ def resend(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "proposals/resend.html", {"form": form})
 
 
-def edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @never_cache
-def edit(request: HttpRequest, token: str) -> HttpResponse:
+def edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The submitter changes her text, until screening starts."""
     proposal = _by_token(token)
     if proposal.status not in EDITABLE_STATUSES:

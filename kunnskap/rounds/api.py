@@ -292,10 +292,8 @@ def round_stage(request: SignedInApiRequest, round_id: int, payload: StageIn):
 
 
 @router.get("/rounds/{round_id}/members", response=list[MemberOut], auth=SIGNED_IN)
-@paginate(LimitOffsetPagination)
-def member_list(request: SignedInApiRequest, round_id: int):
 @paginate(Pagination)
-def member_list(request: HttpRequest, round_id: int):
+def member_list(request: SignedInApiRequest, round_id: int):
     round_ = _round(round_id)
     if not (
         policy.may_manage_round(request.auth, round_) or policy.round_member(request.auth, round_)

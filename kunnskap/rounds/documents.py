@@ -57,21 +57,15 @@ def recommendation_docx(round_: Round) -> bytes:
     document.core_properties.language = "nb-NO"
     document.add_heading(xml_safe(_("Recommendation: %(name)s") % {"name": round_.name}), level=0)
     document.add_paragraph(
-        _("%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.")
-        % {
-            "hub": round_.hub,
-            "date": (
-                formats.date_format(round_.recommended_at, "DATE_FORMAT")
-                if round_.recommended_at
-                else ""
-            ),
-            "capacity": round_.capacity,
-        }
         xml_safe(
             _("%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.")
             % {
                 "hub": round_.hub,
-                "date": formats.date_format(round_.recommended_at, "DATE_FORMAT"),
+                "date": (
+                    formats.date_format(round_.recommended_at, "DATE_FORMAT")
+                    if round_.recommended_at
+                    else ""
+                ),
                 "capacity": round_.capacity,
             }
         )
