@@ -43,6 +43,7 @@ def daily_jobs() -> list[Job]:
         Job("kunnskap.newsletter.tasks.send_digests", hour),
         Job("kunnskap.operations.tasks.housekeeping", hour),
         Job("kunnskap.operations.personal_data.personal_data_retention", hour),
+        Job("kunnskap.limits.tasks.purge_counters", hour),
     ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,16 +90,20 @@ INSTALLED_APPS = [
     "kunnskap.assessments",
     "kunnskap.insights",
     "kunnskap.operations",
+    "kunnskap.limits",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # issue 15: SECURE_CSP below
+    "kunnskap.middleware.PrivacyHeadersMiddleware",  # issue 15: Permissions-Policy, no-store
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kunnskap.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kunnskap.middleware.ControlCharacterMiddleware",  # issue 15: NUL is a 400, not a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -267,8 +272,48 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Headers (issue 15): no inline script or style anywhere, so the policy needs no nonce ---
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
+# With DEBUG off and HTTPS at the proxy: HSTS and the redirect to HTTPS (check --deploy).
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Entering the browsers' preload list is the domain owner's decision, not the app's.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^ping$"]
+# --- end of headers ---
+
 # Submissions per client address per hour, on the form and the anonymous API alike.
 PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
+# --- Limits (issue 15): docs/deployment.md, "Limits" ---
+# How many reverse proxies in front of the app append to X-Forwarded-For; the client is the
+# entry that many places from the right. 0: the connection's address (REMOTE_ADDR).
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+# IPv6 clients are counted per network of this prefix length.
+RATE_LIMIT_IPV6_PREFIX = envint("RATE_LIMIT_IPV6_PREFIX", 64)
+# Mail that a requester can cause (newsletter, password reset, status links, receipts,
+# invitations): at most this many per recipient, and requests per client, in any hour.
+MAIL_LIMIT_PER_RECIPIENT_PER_HOUR = envint("MAIL_LIMIT_PER_RECIPIENT_PER_HOUR", 3)
+MAIL_LIMIT_PER_CLIENT_PER_HOUR = envint("MAIL_LIMIT_PER_CLIENT_PER_HOUR", 20)
+# --- end of limits ---
+
 # 1: one screener decides. 2: two screen each need blind; if they disagree, a third decides.
 SCREENING_REVIEWERS = envint("SCREENING_REVIEWERS", 1)
 # A need that has waited longer than this for screening gets a badge in the queue.

@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .forms import PasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,11 +11,7 @@ urlpatterns = [
     path("min-side/tokens/<int:pk>/trekk-tilbake/", views.token_revoke, name="token_revoke"),
     path(
         "glemt-passord/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PasswordResetForm,
-            template_name="accounts/password_reset.html",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

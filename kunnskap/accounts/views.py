@@ -1,16 +1,34 @@
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kunnskap.lib.http import AuthenticatedHttpRequest
+from kunnskap.limits import services as limits
 
 from . import services
-from .forms import SignInForm, TokenForm
+from .forms import PasswordResetForm, SignInForm, TokenForm
 from .models import ApiToken
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, within the mail limits of the client and the address: past them it
+    answers the same and sends nothing, as it does for an address it does not know."""
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
+        client = limits.requester_key(self.request)
+        if limits.mail_slot_take(client=client, recipient=form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class SignInView(auth_views.LoginView):

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kunnskap.lib.pdf import html_to_pdf
+from kunnskap.lib.text import xml_safe
 
 from .models import Assessment, AssessmentVersion, QuestionKind
 from .selectors import QuestionView, document
@@ -62,12 +63,12 @@ def _table(doc: Any, headers: list[str], rows: list[list[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
+        cell.text = xml_safe(text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
+            cell.text = xml_safe(text)
 
 
 def _answer(doc: Any, question: QuestionView) -> None:
@@ -96,7 +97,7 @@ def _answer(doc: Any, question: QuestionView) -> None:
         _table(doc, headers, rows)
     else:
         for line in question.text.split("\n"):
-            doc.add_paragraph(line)
+            doc.add_paragraph(xml_safe(line))
 
 
 def assessment_docx(
@@ -106,18 +107,18 @@ def assessment_docx(
 
     doc = Document()
     title = version.title if version else assessment.title
-    doc.core_properties.title = title
+    doc.core_properties.title = xml_safe(title)
     doc.core_properties.language = "nb-NO"
-    doc.add_heading(title, level=0)
-    doc.add_paragraph(_meta_line(assessment, version))
+    doc.add_heading(xml_safe(title), level=0)
+    doc.add_paragraph(xml_safe(_meta_line(assessment, version)))
     summary = version.summary if version else assessment.summary
     if summary:
         doc.add_heading(_("Summary"), level=1)
-        doc.add_paragraph(summary)
+        doc.add_paragraph(xml_safe(summary))
     for section in document(content):
-        doc.add_heading(section.title, level=1)
+        doc.add_heading(xml_safe(section.title), level=1)
         for question in section.questions:
-            doc.add_heading(question.label, level=2)
+            doc.add_heading(xml_safe(question.label), level=2)
             _answer(doc, question)
     buffer = io.BytesIO()
     doc.save(buffer)

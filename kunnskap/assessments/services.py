@@ -24,6 +24,7 @@ from kunnskap.accounts.models import User as UserModel
 from kunnskap.history import update_with_history
 from kunnskap.library import services as library
 from kunnskap.library.models import Certainty, PublicationStatus
+from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality
 from kunnskap.taxonomy.models import PublicationKind
 
@@ -174,6 +175,15 @@ def participant_invite(
     if role not in (ParticipantRole.MEMBER, ParticipantRole.METHOD, ParticipantRole.REVIEWER):
         raise ValidationError({"role": _("Choose working group, method support or reviewer.")})
     email = UserModel.objects.normalize_email(email.strip()).lower()
+    if not limits.mail_slot_take(client=f"user:{actor.pk}", recipient=email):
+        raise ValidationError(
+            {
+                "email": _(
+                    "Many messages have gone to this address or from you lately. "
+                    "Try again in an hour."
+                )
+            }
+        )
     user = UserModel.objects.filter(email=email).first()
     created = user is None
     if user is None:

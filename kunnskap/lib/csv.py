@@ -5,12 +5,16 @@ from collections.abc import Iterable
 
 from django.http import StreamingHttpResponse
 
+from kunnskap.lib.text import xml_safe
+
 
 def cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection), and
+    loses what XML forbids (the same cells go into Excel files); numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class _Echo:

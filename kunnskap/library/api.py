@@ -5,10 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.accounts.policy import Permission, can
@@ -16,6 +17,7 @@ from kunnskap.api_errors import FieldError
 from kunnskap.commissions.models import Producer
 from kunnskap.lib.http import SignedInApiRequest
 from kunnskap.organisations.models import Municipality
+from kunnskap.pagination import MAX_OFFSET, Pagination
 from kunnskap.proposals.models import Proposal
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
@@ -107,7 +109,7 @@ class SearchQuery(Schema):
     kind: PublicationKind | None = None
     theme: str = ""
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class HitOut(Schema):
@@ -116,7 +118,12 @@ class HitOut(Schema):
     kind: str
     status: str
     score: float | None
-    snippet: str
+    snippet: str = Field(
+        description=(
+            "HTML, with or without a query: the text escaped, the matched words in <mark>. "
+            "Insert it as HTML; never escape it again."
+        )
+    )
     url: str
 
 
@@ -216,7 +223,11 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
             kind=p.kind,
             status=p.status,
             score=round(results.hits[p.pk].score, 4) if p.pk in results.hits else None,
-            snippet=str(results.hits[p.pk].snippet) if p.pk in results.hits else p.summary[:300],
+            # One rule for both cases: escaped text (conditional_escape leaves the engine's
+            # already escaped snippet as it is), so a client never guesses.
+            snippet=conditional_escape(
+                results.hits[p.pk].snippet if p.pk in results.hits else p.summary[:300]
+            ),
             url=request.build_absolute_uri(p.get_absolute_url()),
         )
         for p in results.page.object_list
@@ -227,7 +238,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
 
 
 @router.get("/publications", response=list[PublicationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def publication_list(request: HttpRequest):
     """Every listed publication, newest first."""
     return _detail().visible().order_by("-published_on", "-pk")

@@ -9,14 +9,26 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from kunnskap.lib.text import xml_safe
 from kunnskap.taxonomy.models import PublicationKind, Theme
 
 from .models import Publication
 from .selectors import latest
 
 
+class TextSummaryAtom1Feed(Atom1Feed):
+    """Atom whose summaries are plain text (`type="text"`), not HTML: a feed reader shows a
+    summary's `<img onerror=…>` as the characters anyone typed, never as markup."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        description = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class LatestFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtom1Feed
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
         return None
@@ -34,10 +46,11 @@ class LatestFeed(Feed):
         return latest()
 
     def item_title(self, item: Publication) -> str:
-        return f"{item.title} ({item.get_kind_display()}, {item.get_status_display().lower()})"
+        kind, status = item.get_kind_display(), item.get_status_display().lower()
+        return xml_safe(f"{item.title} ({kind}, {status})")
 
     def item_description(self, item: Publication) -> str:
-        return item.summary
+        return xml_safe(item.summary)
 
     def item_pubdate(self, item: Publication) -> Any:
         return item.created_at
@@ -46,7 +59,7 @@ class LatestFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Publication) -> str:
-        return item.producer.name if item.producer else item.authors
+        return xml_safe(item.producer.name if item.producer else item.authors)
 
 
 class KindFeed(LatestFeed):

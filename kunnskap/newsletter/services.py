@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from kunnskap import mail
 from kunnskap.library.models import Publication, PublicationStatus
+from kunnskap.limits import services as limits
 from kunnskap.taxonomy.models import PublicationKind, Theme
 
 from .models import Delivery, Frequency, Issue, IssueKind, Subscriber
@@ -33,8 +34,11 @@ UNSUBSCRIBE_SALT = "newsletter-unsubscribe"
 CONFIRM_MAX_AGE = timedelta(days=7)
 
 
-def confirm_url(subscriber: Subscriber) -> str:
-    token = signing.dumps(subscriber.pk, salt=CONFIRM_SALT)
+def confirm_url(subscriber: Subscriber, choices: dict | None = None) -> str:
+    """The link that confirms the subscription, with the choices it confirms (a change of a
+    confirmed subscription carries its new choices here and is stored only when confirmed)."""
+    payload = subscriber.pk if choices is None else {"id": subscriber.pk, **choices}
+    token = signing.dumps(payload, salt=CONFIRM_SALT)
     return settings.SITE_URL + reverse("newsletter:confirm", args=[token])
 
 
@@ -43,46 +47,79 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     return settings.SITE_URL + reverse("newsletter:unsubscribe", args=[token])
 
 
+def _payload(token: str, salt: str, max_age: timedelta | None) -> dict | None:
+    try:
+        payload = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    payload = {"id": payload} if isinstance(payload, int) else payload
+    return payload if isinstance(payload, dict) and isinstance(payload.get("id"), int) else None
+
+
 def subscriber_from(
     token: str, *, salt: str, max_age: timedelta | None = None
 ) -> Subscriber | None:
-    try:
-        pk = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.BadSignature:
-        return None
-    return Subscriber.objects.filter(pk=pk).first()
+    payload = _payload(token, salt, max_age)
+    return None if payload is None else Subscriber.objects.filter(pk=payload["id"]).first()
+
+
+def choices_from(token: str) -> dict | None:
+    """The choices a confirmation link carries, if it carries any."""
+    payload = _payload(token, CONFIRM_SALT, CONFIRM_MAX_AGE) or {}
+    return {key: payload[key] for key in ("frequency", "themes", "kinds") if key in payload} or None
 
 
 @transaction.atomic
-def subscribe(*, email: str, frequency: str, themes: list[Theme], kinds: list[str]) -> Subscriber:
-    """Store the wish and send the confirmation. A known address gets its choices updated and
-    a new confirmation: the answer is the same whoever asks, so nobody learns who subscribes."""
+def subscribe(
+    *, email: str, frequency: str, themes: list[Theme], kinds: list[str], client: str = ""
+) -> Subscriber:
+    """Mail a confirmation link that carries the choices; nothing changes until it is followed.
+
+    A new address is stored unconfirmed. The answer is the same whoever asks, so nobody learns
+    who subscribes; one address gets at most one such message an hour, and every message draws
+    on the mail limits of the address and of the client (`limits.mail_slot_take`).
+    """
     email = email.strip().lower()
     unknown = [kind for kind in kinds if kind not in PublicationKind.values]
     if unknown:
         raise ValidationError({"kinds": _("Unknown kinds: %(k)s.") % {"k": ", ".join(unknown)}})
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": _("Choose weekly or monthly.")})
-    subscriber, _created = Subscriber.objects.get_or_create(email=email)
-    subscriber.frequency = frequency
-    subscriber.kinds = list(dict.fromkeys(kinds))
-    subscriber.full_clean()
-    subscriber.save()
-    subscriber.themes.set(themes)
-    if not subscriber.is_active:
+    choices = {
+        "frequency": frequency,
+        "themes": sorted(theme.pk for theme in themes),
+        "kinds": list(dict.fromkeys(kinds)),
+    }
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=email, defaults={"frequency": frequency, "kinds": choices["kinds"]}
+    )
+    if created:
+        subscriber.full_clean()
+        subscriber.themes.set(themes)
+    once_an_hour = limits.limit_take(
+        scope="newsletter-confirm", subject=email, count=1, period=limits.HOUR
+    )
+    if once_an_hour and limits.mail_slot_take(client=client, recipient=email):
         mail.send(
             to=[email],
-            template="newsletter_confirm",
-            context={"confirm_url": confirm_url(subscriber), "subscriber": subscriber},
+            template="newsletter_change" if subscriber.is_active else "newsletter_confirm",
+            context={"confirm_url": confirm_url(subscriber, choices), "subscriber": subscriber},
         )
     return subscriber
 
 
 @transaction.atomic
-def subscription_confirm(*, subscriber: Subscriber) -> Subscriber:
+def subscription_confirm(*, subscriber: Subscriber, choices: dict | None = None) -> Subscriber:
+    """Confirm the subscription from its mailed link, with the choices the link carries."""
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     subscriber.confirmed_at = subscriber.confirmed_at or timezone.now()
     subscriber.unsubscribed_at = None
-    subscriber.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    if choices:
+        subscriber.frequency = choices.get("frequency", subscriber.frequency)
+        subscriber.kinds = choices.get("kinds", subscriber.kinds)
+        subscriber.full_clean()
+        subscriber.themes.set(Theme.objects.filter(pk__in=choices.get("themes", [])))
+    subscriber.save()
     return subscriber
 
 

@@ -9,15 +9,17 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from kunnskap.limits import services as limits
 
 from . import services
 from .forms import IssueForm, SubscribeForm
-from .models import DeliveryStatus, Issue
+from .models import DeliveryStatus, Frequency, Issue
 
 
 def subscribe(request: HtmxHttpRequest) -> HttpResponse:
@@ -29,6 +31,7 @@ def subscribe(request: HtmxHttpRequest) -> HttpResponse:
                 frequency=form.cleaned_data["frequency"],
                 themes=list(form.cleaned_data["themes"]),
                 kinds=form.cleaned_data["kinds"],
+                client=limits.requester_key(request),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -41,6 +44,7 @@ def subscribe(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # shows the address the link belongs to
 def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The link from the e-mail shows a button; posting it confirms (link scanners only GET)."""
     subscriber = services.subscriber_from(
@@ -48,12 +52,23 @@ def confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
     if subscriber is None:
         return render(request, "newsletter/link_invalid.html", status=404)
+    choices = services.choices_from(token)
     if request.method == "POST":
-        services.subscription_confirm(subscriber=subscriber)
+        subscriber = services.subscription_confirm(subscriber=subscriber, choices=choices)
         return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
-    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
+    frequency = (choices or {}).get("frequency", subscriber.frequency)
+    return render(
+        request,
+        "newsletter/confirm.html",
+        {
+            "subscriber": subscriber,
+            "is_change": subscriber.is_active and choices is not None,
+            "frequency": Frequency(frequency).label if frequency in Frequency.values else "",
+        },
+    )
 
 
+@never_cache
 @csrf_exempt  # mail clients post the one-click unsubscribe without a session (RFC 8058)
 def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
     subscriber = services.subscriber_from(token, salt=services.UNSUBSCRIBE_SALT)

@@ -1,10 +1,11 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from kunnskap.accounts.api_auth import ANYONE
 from kunnskap.api_errors import FieldError
+from kunnskap.pagination import Pagination
 
 from . import selectors
 from .models import County, Municipality, Region
@@ -55,7 +56,7 @@ class RegionOut(Schema):
 
 
 @router.get("/municipalities", response=list[MunicipalityOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def municipality_list(request: HttpRequest, filters: Query[MunicipalityFilters]):
     """All 357 municipalities, searchable by either name and filterable by county."""
     if filters.county and not County.objects.filter(number=filters.county).exists():
@@ -66,7 +67,7 @@ def municipality_list(request: HttpRequest, filters: Query[MunicipalityFilters])
 
 
 @router.get("/regions", response=list[RegionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def region_list(request: HttpRequest):
     """The KSF regions with their host municipality and counties."""
     return selectors.region_list()

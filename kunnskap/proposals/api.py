@@ -9,13 +9,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
 
 from kunnskap.accounts.api_auth import ANYONE
 from kunnskap.api_errors import FieldError
 from kunnskap.lib.http import ApiRequest
 from kunnskap.organisations.models import Municipality, Unit
+from kunnskap.pagination import Pagination
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
 from . import selectors, services
@@ -256,7 +257,7 @@ def proposal_create(request: ApiRequest, payload: ProposalIn):
 
 
 @router.get("/proposals", response=list[ProposalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def proposal_list(request: ApiRequest, filters: Query[ProposalFilters]):
     """Needs the caller may see: accepted ones for everyone, all of their hubs for staff."""
     found = selectors.proposal_list(

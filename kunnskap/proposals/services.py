@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kunnskap import mail
 from kunnskap.lib.tokens import hash_token
+from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality, Unit
 from kunnskap.organisations.selectors import hub_for_municipality
 from kunnskap.search import services as search
@@ -81,17 +82,14 @@ class ProposalInput:
 
 
 def client_fingerprint(request: HttpRequest) -> str:
-    """A keyed hash of the client's address: enough to rate-limit, useless to identify.
+    """A keyed hash of the client's key (`limits.client_key`: the address the trusted proxies
+    saw, an IPv6 client's /64): enough to rate-limit, useless to identify.
 
-    Signed-in people are not rate-limited (""). Behind a proxy the nearest address the proxy
-    saw is used, since REMOTE_ADDR is the proxy itself.
+    Signed-in people are not rate-limited ("").
     """
     if request.user.is_authenticated:
         return ""
-    address = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.BEHIND_PROXY and forwarded:
-        address = forwarded.split(",")[-1].strip()
+    address = limits.client_key(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
@@ -119,11 +117,13 @@ def _next_number(year: int) -> int:
 
 
 def _check_rate(client_hash: str) -> None:
-    if not client_hash:
-        return
-    since = timezone.now() - timedelta(hours=1)
-    recent = Proposal.objects.filter(client_hash=client_hash, submitted_at__gte=since).count()
-    if recent >= settings.PROPOSAL_RATE_LIMIT_PER_HOUR:
+    """One atomic use of the client's hourly budget, undone if the submission is (limits)."""
+    if client_hash and not limits.limit_take(
+        scope="proposal",
+        subject=client_hash,
+        count=settings.PROPOSAL_RATE_LIMIT_PER_HOUR,
+        period=limits.HOUR,
+    ):
         raise RateLimitExceeded
 
 
@@ -285,7 +285,10 @@ def proposal_submit(
     _record(proposal, to_status=Status.SUBMITTED, actor=user, actor_label=_("Submitter"))
     _index(proposal)
     raw_token = status_link_create(proposal=proposal)
-    mail.proposal_receipt(proposal=proposal, status_url=status_url(raw_token))
+    # The receipt goes to an address anyone can type: it draws on that address's mail budget.
+    # Without it the submitter still has her link (the page she lands on, the API's answer).
+    if limits.mail_slot_take(client="", recipient=proposal.submitter_email):
+        mail.proposal_receipt(proposal=proposal, status_url=status_url(raw_token))
     return proposal, raw_token
 
 
@@ -488,26 +491,24 @@ def proposal_answer_clarification(*, proposal: Proposal, answer: str) -> Proposa
     return proposal
 
 
-RESEND_INTERVAL = timedelta(minutes=10)
-
-
 @transaction.atomic
-def status_links_resend(*, email: str) -> int:
-    """E-mail fresh links to every need sent from this address, at most once per ten minutes.
+def status_links_resend(*, email: str, client: str = "") -> int:
+    """E-mail fresh links to every need sent from this address, within the mail limits of the
+    client and the address (`limits.mail_slot_take`).
 
     Returns how many needs the message lists; callers say the same thing whatever it is, so the
     form reveals nothing about who has submitted.
     """
-    proposals = list(Proposal.objects.filter(submitter_email=email.strip().lower()))
-    recent = StatusLink.objects.filter(
-        proposal__in=proposals, created_at__gte=timezone.now() - RESEND_INTERVAL
-    )
-    if not proposals or recent.exists():
+    email = email.strip().lower()
+    if not limits.mail_slot_take(client=client, recipient=email):
+        return 0
+    proposals = list(Proposal.objects.filter(submitter_email=email))
+    if not proposals:
         return 0
     links = [
         (proposal, status_url(status_link_create(proposal=proposal))) for proposal in proposals
     ]
-    mail.status_links(email=proposals[0].submitter_email, links=links)
+    mail.status_links(email=email, links=links)
     return len(links)
 
 

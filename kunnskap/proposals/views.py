@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kunnskap.accounts import policy
@@ -16,6 +17,7 @@ from kunnskap.accounts.policy import Permission
 from kunnskap.caching import render_shared
 from kunnskap.lib.csv import csv_response
 from kunnskap.lib.http import HtmxHttpRequest
+from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality, Unit
 
 from . import cache, selectors, services
@@ -94,6 +96,7 @@ def _by_token(token: str) -> Proposal:
     return proposal
 
 
+@never_cache  # the private status page: no browser or proxy keeps a copy
 def status(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The submitter's private page: the need, its timeline, and what she can do now."""
     proposal = _by_token(token)
@@ -133,7 +136,9 @@ def resend(request: HtmxHttpRequest) -> HttpResponse:
     """Lost the link? New links go to the submitter's address; the page says the same to all."""
     form = ResendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.status_links_resend(email=form.cleaned_data["email"])
+        services.status_links_resend(
+            email=form.cleaned_data["email"], client=limits.requester_key(request)
+        )
         messages.success(
             request,
             _("If needs have been sent from that address, new links are on their way to it."),
@@ -142,6 +147,7 @@ def resend(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "proposals/resend.html", {"form": form})
 
 
+@never_cache
 def edit(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The submitter changes her text, until screening starts."""
     proposal = _by_token(token)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictInt
 
 from kunnskap.accounts import policy
@@ -21,6 +21,7 @@ from kunnskap.api_errors import FieldError
 from kunnskap.lib.http import SignedInApiRequest
 from kunnskap.organisations.models import Hub
 from kunnskap.organisations.selectors import national_hub
+from kunnskap.pagination import Pagination
 from kunnskap.proposals.models import Proposal
 from kunnskap.taxonomy.models import PublicationKind
 
@@ -268,7 +269,7 @@ def round_create(request: SignedInApiRequest, payload: RoundIn):
 
 
 @router.get("/rounds", response=list[RoundOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def round_list(request: HttpRequest):
     return Round.objects.select_related("hub").prefetch_related("criteria").order_by("-pk")
 
@@ -291,7 +292,7 @@ def round_stage(request: SignedInApiRequest, round_id: int, payload: StageIn):
 
 
 @router.get("/rounds/{round_id}/members", response=list[MemberOut], auth=SIGNED_IN)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def member_list(request: SignedInApiRequest, round_id: int):
     round_ = _round(round_id)
     if not (
@@ -326,7 +327,7 @@ def member_add(request: SignedInApiRequest, round_id: int, payload: MemberIn):
 
 
 @router.get("/rounds/{round_id}/proposals", response=list[EntryOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def entry_list(request: HttpRequest, round_id: int):
     """The needs in the round (public: they are all screened and accepted)."""
     round_ = _round(round_id)
@@ -483,7 +484,7 @@ def decision(request: SignedInApiRequest, round_id: int, public_id: str, payload
 
 
 @router.get("/decisions", response=list[DecisionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def decision_list(request: HttpRequest, round: int | None = None):
     """The public decision log, newest meeting first."""
     chosen = _round(round) if round is not None else None

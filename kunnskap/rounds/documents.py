@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kunnskap.lib.pdf import html_to_pdf
+from kunnskap.lib.text import xml_safe
 
 from .models import Entry, Round
 from .selectors import entries
@@ -52,23 +53,25 @@ def recommendation_docx(round_: Round) -> bytes:
     criteria = list(round_.criteria.all())
     rows = list(frozen_entries(round_))
     document = Document()
-    document.core_properties.title = _("Recommendation: %(name)s") % {"name": round_.name}
+    document.core_properties.title = xml_safe(_("Recommendation: %(name)s") % {"name": round_.name})
     document.core_properties.language = "nb-NO"
-    document.add_heading(_("Recommendation: %(name)s") % {"name": round_.name}, level=0)
+    document.add_heading(xml_safe(_("Recommendation: %(name)s") % {"name": round_.name}), level=0)
     document.add_paragraph(
-        _("%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.")
-        % {
-            "hub": round_.hub,
-            "date": (
-                formats.date_format(round_.recommended_at, "DATE_FORMAT")
-                if round_.recommended_at
-                else ""
-            ),
-            "capacity": round_.capacity,
-        }
+        xml_safe(
+            _("%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.")
+            % {
+                "hub": round_.hub,
+                "date": (
+                    formats.date_format(round_.recommended_at, "DATE_FORMAT")
+                    if round_.recommended_at
+                    else ""
+                ),
+                "capacity": round_.capacity,
+            }
+        )
     )
     if round_.recommendation_note:
-        document.add_paragraph(round_.recommendation_note)
+        document.add_paragraph(xml_safe(round_.recommendation_note))
 
     document.add_heading(_("Ranked list"), level=1)
     headers = [
@@ -100,7 +103,7 @@ def recommendation_docx(round_: Round) -> bytes:
             _("Yes") if entry.recommended else _("No"),
         ]
         for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+            cell.text = xml_safe(text)
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
@@ -110,26 +113,30 @@ def recommendation_docx(round_: Round) -> bytes:
     document.add_heading(_("The needs"), level=1)
     for entry in rows:
         document.add_heading(
-            f"{entry.rank}. {entry.proposal.public_id} {entry.proposal.title}", level=2
+            xml_safe(f"{entry.rank}. {entry.proposal.public_id} {entry.proposal.title}"), level=2
         )
         document.add_paragraph(
-            _(
-                "%(municipality)s. Product: %(kind)s (%(cost)s units). "
-                "Endorsing municipalities: %(n)s."
+            xml_safe(
+                _(
+                    "%(municipality)s. Product: %(kind)s (%(cost)s units). "
+                    "Endorsing municipalities: %(n)s."
+                )
+                % {
+                    "municipality": entry.proposal.municipality,
+                    "kind": entry.get_product_kind_display(),
+                    "cost": entry.cost,
+                    "n": entry.endorsing_municipalities,
+                }
             )
-            % {
-                "municipality": entry.proposal.municipality,
-                "kind": entry.get_product_kind_display(),
-                "cost": entry.cost,
-                "n": entry.endorsing_municipalities,
-            }
         )
-        document.add_paragraph(_summary(entry))
+        document.add_paragraph(xml_safe(_summary(entry)))
         if entry.flagged:
             document.add_paragraph(_("Flagged for discussion: the committee's scores diverge."))
         if entry.deviation_reason:
             document.add_paragraph(
-                _("Deviation from the ranking: %(reason)s") % {"reason": entry.deviation_reason}
+                xml_safe(
+                    _("Deviation from the ranking: %(reason)s") % {"reason": entry.deviation_reason}
+                )
             )
     buffer = io.BytesIO()
     document.save(buffer)

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from kunnskap.accounts.api_auth import ANYONE
+from kunnskap.pagination import MAX_OFFSET
 
 from . import selectors
 
@@ -26,7 +27,7 @@ class TaxonomyFilters(Schema):
     dimension: Literal["service_area", "theme", ""] = Field("", description="Only one dimension.")
     # The whole taxonomy fits one page by default, so pickers need no paging.
     limit: int = Field(100, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/taxonomy", response=TaxonomyOut)

@@ -54,13 +54,39 @@ def browser() -> Iterator:
         browser.close()
 
 
+# The page reports each Content-Security-Policy violation to the console as well as Chromium
+# does; the init script runs outside the page's policy.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+def is_csp_message(text: str) -> bool:
+    return "CSP violation" in text or "Content Security Policy" in text
+
+
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
+    """A fresh browser tab; the test fails on any CSP violation it saw (the policy is enforced
+    on every page, so one inline script or style anywhere shows here)."""
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            is_csp_message(message.text) and violations.append(f"{page.url}: {message.text}")
+        ),
+    )
+    page.csp_violations = violations
     yield page
     context.close()
+    assert violations == [], "\n".join(violations)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """Concurrent submissions get distinct, consecutive ids and all are stored."""
 
 import json
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -42,3 +43,29 @@ def test_200_concurrent_submissions_give_200_distinct_ids(live_server, hov_hub, 
     assert Proposal.objects.count() == 200
     numbers = sorted(Proposal.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 201))
+
+
+def test_100_concurrent_anonymous_submissions_from_one_client_store_exactly_the_limit(
+    live_server, hov_hub, settings
+):
+    settings.PROPOSAL_RATE_LIMIT_PER_HOUR = 10
+
+    def post(_: int) -> int:
+        request = urllib.request.Request(
+            f"{live_server.url}/api/v1/proposals",
+            data=BODY,
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(post, range(100)))
+
+    assert statuses.count(201) == 10
+    assert statuses.count(429) == 90
+    assert Proposal.objects.count() == 10

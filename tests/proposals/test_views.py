@@ -247,7 +247,7 @@ def test_the_resend_page_says_the_same_whoever_asks(client, submit):
 
 
 def test_behind_a_proxy_each_client_has_its_own_limit(client, hov_hub, settings):
-    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = 1
     settings.PROPOSAL_RATE_LIMIT_PER_HOUR = 1
     first = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
     second = {"HTTP_X_FORWARDED_FOR": "198.51.100.9"}
