@@ -26,7 +26,10 @@ from kunnskap.assessments import services as assessments
 from kunnskap.commissions import services as commissions
 from kunnskap.library import services as library
 from kunnskap.newsletter import services as newsletter
+from kunnskap.proposals import services as proposals
 from kunnskap.rounds import services as rounds
+from kunnskap.screening import services as screening
+from kunnskap.screening.models import LiteratureSource
 from kunnskap.taxonomy.models import PublicationKind
 
 
@@ -89,7 +92,6 @@ WITHOUT_ACTOR = {
     "search.documents_add": "bulk indexing (imports, generated data)",
     # Reads and helpers that write nothing.
     "commissions.secretariat_emails": "read",
-    "accounts.hash_token": "helper",
     "proposals.hash_token": "helper",
     "proposals.client_fingerprint": "helper",
     "proposals.status_url": "helper",
@@ -109,6 +111,7 @@ WITHOUT_ACTOR = {
 # asked the policy already, and are not called by views or the API.
 RECORDING_ONLY = {
     "proposals.proposal_move": "the transition of a need, inside rounds, commissions, library",
+    "proposals.endorsements_publish": "inside screening's acceptance of the endorser's need",
 }
 
 
@@ -223,6 +226,84 @@ REFUSALS: dict[str, Callable[[Callable[[str], Any]], Callable[[], Any]]] = {
     ),
     "newsletter.issue_write": lambda get: partial(
         newsletter.issue_write, actor=get("berit"), subject="Hei", body="Tekst"
+    ),
+    # Screening: Vilde screens for KSF Vest, not the cluster's needs.
+    "proposals.proposal_request_clarification": lambda get: partial(
+        proposals.proposal_request_clarification,
+        proposal=get("submit")()[0],
+        actor=get("vilde"),
+        question="Hvem?",
+    ),
+    "screening.proposal_assign": lambda get: partial(
+        screening.proposal_assign, proposal=get("submit")()[0], assignee=None, actor=get("vilde")
+    ),
+    "screening.proposal_update_working_copy": lambda get: partial(
+        screening.proposal_update_working_copy,
+        proposal=get("submit")()[0],
+        actor=get("vilde"),
+        changes={"working_question": "Hjelper det?"},
+    ),
+    "screening.literature_search_add": lambda get: partial(
+        screening.literature_search_add,
+        proposal=get("submit")()[0],
+        actor=get("vilde"),
+        source=LiteratureSource.objects.first(),
+        query="music therapy",
+        searched_on=date.today(),
+    ),
+    "screening.literature_hit_add": lambda get: partial(
+        screening.literature_hit_add,
+        proposal=get("submit")()[0],
+        actor=get("vilde"),
+        title="En oversikt",
+        kind="other",
+    ),
+    "screening.publication_link": lambda get: partial(
+        screening.publication_link,
+        proposal=get("submit")()[0],
+        publication=library.publication_create(data=_pub_input(), actor=None),
+        actor=get("vilde"),
+    ),
+    "screening.proposal_forward": lambda get: partial(
+        screening.proposal_forward,
+        proposal=get("submit")()[0],
+        hub=get("national_hub"),
+        actor=get("vilde"),
+        reason="Nasjonalt",
+    ),
+    "screening.proposal_screen": lambda get: partial(
+        screening.proposal_screen,
+        proposal=get("submit")()[0],
+        actor=get("vilde"),
+        outcome="eligible",
+    ),
+    "screening.screening_vote": lambda get: partial(
+        screening.screening_vote,
+        proposal=get("submit")()[0],
+        actor=get("vilde"),
+        outcome="eligible",
+    ),
+    "screening.proposal_unmerge": lambda get: partial(
+        screening.proposal_unmerge,
+        proposal=screening.proposal_screen(
+            proposal=get("submit")()[0],
+            actor=get("berit"),
+            outcome="duplicate",
+            duplicate_of=get("eligible")(),
+        ),
+        actor=get("vilde"),
+    ),
+    "screening.research_gap_update": lambda get: partial(
+        screening.research_gap_update,
+        gap=screening.proposal_screen(
+            proposal=get("submit")()[0],
+            actor=get("berit"),
+            outcome="research_gap",
+            note="Ingen studier.",
+        ).research_gap,
+        actor=get("vilde"),
+        status="taken_up",
+        contact="forsker@uib.no",
     ),
     # Mini-HTAs: Otto (Oslo) has no part in Bergen's; the reviewer does not lead.
     "assessments.assessment_start": lambda get: partial(
