@@ -178,9 +178,7 @@ def test_the_literature_record_starts_screening(submit, berit):
 
 
 @pytest.mark.parametrize("persona", ["otto", "ulf", "sigrid", "vilde"])
-def test_only_the_hub_s_screeners_open_the_workbench(
-    request, client_for, submit, accept, persona
-):
+def test_only_the_hub_s_screeners_open_the_workbench(request, client_for, submit, accept, persona):
     unscreened, _ = submit()
     accepted, _ = submit(title="Et akseptert behov")
     accept(accepted)
