@@ -22,14 +22,10 @@ if TYPE_CHECKING:
     from kunnskap.accounts.models import User
 
 
-def visible_or_404[M: Model](
-    queryset: QuerySet[M], user: User | AnonymousUser | None = None, **lookup: Any
-) -> M:
-    """The one object the reader may see, or 404. With `user`, the queryset is narrowed by its
-    `visible_to(user)` first; without, the caller has narrowed it."""
-    if user is not None:
-        queryset = queryset.visible_to(user)  # type: ignore[attr-defined]
-    found = queryset.filter(**lookup).first()
+def visible_or_404[M: Model](visible: QuerySet[M], **lookup: Any) -> M:
+    """The one object of `visible` (a `visible_to(user)` queryset) that matches, or 404: what
+    the reader may not see answers exactly as what does not exist."""
+    found = visible.filter(**lookup).first()
     if found is None:
         raise Http404(_("Not found."))
     return found
@@ -42,7 +38,7 @@ def permitted_or_403(allowed: bool, message: str = "") -> None:
 
 
 def permitted_object[M: Model](
-    queryset: QuerySet[M],
+    visible: QuerySet[M],
     user: User | AnonymousUser,
     may: Callable[[Any, M], bool],
     message: str = "",
@@ -50,6 +46,6 @@ def permitted_object[M: Model](
 ) -> M:
     """Look up what the user may see (404 otherwise), then ask the policy whether she may act
     on it (403 otherwise)."""
-    found = visible_or_404(queryset, user, **lookup)
+    found = visible_or_404(visible, **lookup)
     permitted_or_403(may(user, found), message)
     return found

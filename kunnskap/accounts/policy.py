@@ -145,6 +145,8 @@ def users_with(permission: Permission, hub: Hub | HasHub) -> QuerySet[User]:
     """The active people who hold this permission in an active hub through a role (for lists
     and mail: administrators are not listed)."""
     hub_id = hub.pk if isinstance(hub, Hub) else hub.hub_id
+    if hub_id is None:
+        return User.objects.none()
     return (
         User.objects.filter(
             is_active=True,

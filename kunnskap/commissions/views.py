@@ -98,7 +98,9 @@ def _detail_forms(request: HttpRequest, commission: Commission, action: str) -> 
 @login_required
 def commission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     commission = permitted_object(
-        Commission.objects.select_related("proposal", "producer", "hub", "entry__round"),
+        Commission.objects.visible_to(request.user).select_related(
+            "proposal", "producer", "hub", "entry__round"
+        ),
         request.user,
         policy.may_report_milestone,
         pk=pk,

@@ -141,7 +141,9 @@ def _initial(request: HttpRequest, publication: Publication) -> dict[str, Any]:
 @login_required
 def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     publication = (
-        visible_or_404(Publication.objects.all(), request.user, pk=pk) if pk is not None else None
+        visible_or_404(Publication.objects.visible_to(request.user), pk=pk)
+        if pk is not None
+        else None
     )
     permitted_or_403(policy.may_write_publication(request.user, publication))
     if publication is not None and publication.status == PublicationStatus.WITHDRAWN:
@@ -185,7 +187,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRespon
 
 @login_required
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    publication = visible_or_404(Publication.objects.all(), request.user, pk=pk)
+    publication = visible_or_404(Publication.objects.visible_to(request.user), pk=pk)
     permitted_or_403(
         policy.may_write_publication(request.user, publication) and request.method == "POST"
     )

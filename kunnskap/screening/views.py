@@ -123,7 +123,9 @@ def _visible_votes(proposal: Proposal, user: User) -> list[Any]:
 def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
     """Everything a librarian needs to screen one need, and the forms to record it."""
     proposal = permitted_object(
-        Proposal.objects.for_lists().select_related("hub", "assignee", "duplicate_of"),
+        Proposal.objects.visible_to(request.user)
+        .for_lists()
+        .select_related("hub", "assignee", "duplicate_of"),
         request.user,
         policy.may_screen,
         public_id=public_id,
