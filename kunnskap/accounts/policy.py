@@ -163,6 +163,11 @@ def may_use_admin_site(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+def may_correct_in_admin(user: User | AnonymousUser, permission: str) -> bool:
+    """A correction in the admin site: administrators, and staff given that model's right."""
+    return is_admin(user) or (may_use_admin_site(user) and user.has_perm(permission))
+
+
 def may_view_insights(user: User | AnonymousUser) -> bool:
     """The statistics pages and API: the secretariat, the steering group and the editors of
     any hub, and administrators."""
@@ -299,9 +304,7 @@ def may_publish_assessment(user: User | AnonymousUser, role: ParticipantRole | s
 def may_manage_template(user: User | AnonymousUser) -> bool:
     """The mini-HTA template is edited in the admin site: administrators, and staff given the
     right to change templates there."""
-    return is_admin(user) or (
-        may_use_admin_site(user) and user.has_perm("assessments.change_template")
-    )
+    return may_correct_in_admin(user, "assessments.change_template")
 
 
 # Commissions and the library.
@@ -325,8 +328,9 @@ def may_write_publication(
     assessment: Assessment | None = None,
 ) -> bool:
     """The library is shared: editors of any hub write every entry. The entry of an ordered
-    product is also its commission's secretariat's, and a mini-HTA's is also its lead's."""
-    if can(user, Permission.PUBLISH):
+    product is also its commission's secretariat's, and a mini-HTA's is also its lead's. Staff
+    given the right in the admin site correct entries there."""
+    if can(user, Permission.PUBLISH) or may_correct_in_admin(user, "library.change_publication"):
         return True
     if publication is not None:
         commission = commission or publication.commission

@@ -325,6 +325,7 @@ def proposal_edit(*, proposal: Proposal, actor: User, changes: dict[str, Any]) -
     """An administrator's correction (the admin): saved with its history row, noted on the staff
     timeline and re-indexed; the lists' cache moves on with the save. The status changes only
     by `proposal_move`."""
+    policy.require(policy.may_correct_in_admin(actor, "proposals.change_proposal"))
     proposal = _locked(proposal)
     if "status" in changes:
         raise ValueError("The status changes only by proposal_move.")

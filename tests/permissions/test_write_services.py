@@ -112,6 +112,7 @@ WITHOUT_ACTOR = {
 RECORDING_ONLY = {
     "proposals.proposal_move": "the transition of a need, inside rounds, commissions, library",
     "proposals.endorsements_publish": "inside screening's acceptance of the endorser's need",
+    "proposals.proposal_note": "a step on the timeline, inside a checked service",
 }
 
 
@@ -226,6 +227,13 @@ REFUSALS: dict[str, Callable[[Callable[[str], Any]], Callable[[], Any]]] = {
     ),
     "newsletter.issue_write": lambda get: partial(
         newsletter.issue_write, actor=get("berit"), subject="Hei", body="Tekst"
+    ),
+    # Corrections in the admin site: administrators and staff with the model's right.
+    "proposals.proposal_edit": lambda get: partial(
+        proposals.proposal_edit,
+        proposal=get("submit")()[0],
+        actor=get("berit"),
+        changes={"title": "Endret"},
     ),
     # Screening: Vilde screens for KSF Vest, not the cluster's needs.
     "proposals.proposal_request_clarification": lambda get: partial(
