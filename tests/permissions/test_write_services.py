@@ -92,7 +92,6 @@ WITHOUT_ACTOR = {
     "search.documents_add": "bulk indexing (imports, generated data)",
     # Reads and helpers that write nothing.
     "commissions.secretariat_emails": "read",
-    "proposals.hash_token": "helper",
     "proposals.client_fingerprint": "helper",
     "proposals.status_url": "helper",
     "proposals.parse_public_id": "helper",
