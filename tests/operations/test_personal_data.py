@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
-from kunnskap.proposals.screening import proposal_screen
 
 from kunnskap.newsletter import services as newsletter
 from kunnskap.operations.personal_data import personal_data_retention
@@ -17,6 +16,7 @@ from kunnskap.organisations.models import Municipality
 from kunnskap.proposals import services as proposals
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.models import Proposal
+from kunnskap.screening.services import proposal_screen
 
 NAME = "Frida Forslagsstiller"
 EMAIL = "frida@bergen.kommune.no"

@@ -67,6 +67,12 @@ WITHOUT_ACTOR = {
     "organisations.unit_create": "operator (commands, admin site)",
     "organisations.hub_create": "operator (commands, admin site)",
     "library.publications_import": "operator (kunnskap import-publications)",
+    # Personal data (operations.personal_data): the admin site's erase action and the schedule's
+    # retention rule; the admin site asks its own permissions.
+    "accounts.user_anonymise": "operator (personal_data_erase, admin action)",
+    "proposals.submitter_erase": "operator (personal_data_erase, admin action)",
+    "proposals.submitter_data_expire": "the retention rule (daily task)",
+    "newsletter.subscriber_erase": "operator (personal_data_erase, admin action)",
     # The signed-in person acts on her own tokens; the token proves who calls.
     "accounts.token_create": "for oneself (the view passes request.user)",
     "accounts.token_revoke": "for oneself (the view looks the token up among her own)",
@@ -90,6 +96,10 @@ WITHOUT_ACTOR = {
     "search.document_index": "a step inside a checked service",
     "search.document_remove": "a step inside a checked service",
     "search.documents_add": "bulk indexing (imports, generated data)",
+    "limits.counters_purge": "the daily task",
+    # Limits count requests, whoever makes them; they write only their own counters.
+    "limits.limit_take": "a request's budget, before any permission applies",
+    "limits.mail_slot_take": "a request's mail budget, before any permission applies",
     # Reads and helpers that write nothing.
     "commissions.secretariat_emails": "read",
     "proposals.client_fingerprint": "helper",
@@ -102,6 +112,10 @@ WITHOUT_ACTOR = {
     "newsletter.unsubscribe_url": "helper",
     "newsletter.subscriber_from": "read",
     "newsletter.items_for": "read",
+    "newsletter.choices_from": "read (the signed link's choices)",
+    "limits.client_address": "read (the request)",
+    "limits.client_key": "read (the request)",
+    "limits.requester_key": "read (the request)",
     "rounds.default_criteria": "helper",
     "rounds.seed_criteria": "helper",
 }
