@@ -1,26 +1,39 @@
 """The one place that decides what a user may do.
 
-Views, the API and templates ask `can(user, Permission.X, hub)`; nothing else looks at roles.
-Administrators (superusers) may do everything everywhere; everyone else needs a role that grants
-the permission in the hub concerned. Without a hub, the question is "in any hub?" (for example
-whether to show a menu entry).
+Views, the API, templates and the services that write ask `can(user, Permission.X, hub)` or one
+of the `may_*` questions below; nothing else looks at roles. Administrators (superusers) may do
+everything everywhere; everyone else needs a role that grants the permission in the hub
+concerned. Without a hub, the question is "in any hub?" (for example whether to show a menu
+entry). Roles in an inactive hub, and every role of a deactivated user, count for nothing.
+
+Services call `require(...)`, which raises `PermissionDenied` (403 on a page and in the API);
+views and the API look objects up through `visible_to(user)` querysets, so what a caller may not
+see is a 404 with the same words as what does not exist (`kunnskap.lookups`).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from kunnskap.assessments.models import WRITERS, ParticipantRole
+from kunnskap.assessments.models import Status as AssessmentStatus
 from kunnskap.organisations.models import Hub
 
-from .models import Role, RoleAssignment
+from .models import Role, RoleAssignment, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from .models import User
+    from kunnskap.assessments.models import Assessment
+    from kunnskap.commissions.models import Commission
+    from kunnskap.library.models import Publication
+    from kunnskap.proposals.models import Proposal
+    from kunnskap.rounds.models import Member, Round
 
 
 class Permission(StrEnum):
@@ -87,6 +100,12 @@ def is_admin(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def require(allowed: bool, message: str = "") -> None:
+    """The services' guard: refuse (403) what the policy does not allow."""
+    if not allowed:
+        raise PermissionDenied(message or _("You may not do this."))
+
+
 def has_role(user: User | AnonymousUser, role: Role, hub: Hub | None = None) -> bool:
     return any(
         held == role and (hub is None or hub_id == hub.pk) for held, hub_id in roles_of(user)
@@ -122,8 +141,31 @@ def hubs_where(user: User | AnonymousUser, permission: Permission) -> QuerySet[H
     return Hub.objects.filter(pk__in=hub_ids_where(user, permission), is_active=True)
 
 
+def users_with(permission: Permission, hub: Hub | HasHub) -> QuerySet[User]:
+    """The active people who hold this permission in an active hub through a role (for lists
+    and mail: administrators are not listed)."""
+    hub_id = hub.pk if isinstance(hub, Hub) else hub.hub_id
+    if hub_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__hub_id=hub_id,
+            role_assignments__hub__is_active=True,
+            role_assignments__role__in=GRANTS[permission],
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
 def may_use_admin_site(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def may_correct_in_admin(user: User | AnonymousUser, permission: str) -> bool:
+    """A correction in the admin site: administrators, and staff given that model's right."""
+    return is_admin(user) or (may_use_admin_site(user) and user.has_perm(permission))
 
 
 def may_view_insights(user: User | AnonymousUser) -> bool:
@@ -147,18 +189,24 @@ def may_endorse_for(user: User | AnonymousUser, municipality_id: str | None) -> 
 # Rounds. Membership of a round's committee is a row of that round, so these take the round.
 
 
-def round_member(user: User | AnonymousUser, round_: Any) -> Any:
+def round_member(user: User | AnonymousUser, round_: Round) -> Member | None:
     """The user's membership of this round's committee, or None."""
     if not user.is_authenticated or not user.is_active:
         return None
     return round_.members.filter(user=user).first()
 
 
-def may_manage_round(user: User | AnonymousUser, round_: HasHub) -> bool:
+def may_manage_round(user: User | AnonymousUser, round_: Round | Hub | HasHub) -> bool:
+    """Set up a round, its committee and its needs (a round of a hub, or a new one in it)."""
     return can(user, Permission.MANAGE_ROUNDS, round_)
 
 
-def may_see_scores(user: User | AnonymousUser, round_: Any, member: Any) -> bool:
+def is_member_self(user: User | AnonymousUser, member: Member) -> bool:
+    """A committee member scores and submits for herself only."""
+    return bool(user.is_authenticated and user.is_active and member.user_id == user.pk)
+
+
+def may_see_scores(user: User | AnonymousUser, round_: Round, member: Member | None) -> bool:
     """Others' scores: after submitting one's own, or for everyone concerned once scoring closed."""
     if may_manage_round(user, round_):
         return True
@@ -167,12 +215,12 @@ def may_see_scores(user: User | AnonymousUser, round_: Any, member: Any) -> bool
     return round_.scores_visible and can(user, Permission.DECIDE, round_)
 
 
-def may_recommend(user: User | AnonymousUser, round_: Any, member: Any) -> bool:
+def may_recommend(user: User | AnonymousUser, round_: Round, member: Member | None) -> bool:
     """The chair writes the committee's recommendation; the secretariat may record it."""
     return may_manage_round(user, round_) or bool(member is not None and member.is_chair)
 
 
-def may_decide(user: User | AnonymousUser, round_: HasHub) -> bool:
+def may_decide(user: User | AnonymousUser, round_: Round | HasHub) -> bool:
     """The steering group decides; the secretariat may record the minutes' decisions."""
     return can(user, Permission.DECIDE, round_) or may_manage_round(user, round_)
 
@@ -194,27 +242,44 @@ def may_start_assessment(user: User | AnonymousUser, municipality_id: str | None
     )
 
 
-def may_read_assessment(user: User | AnonymousUser, role: str | None) -> bool:
-    """The working text: the group, its reviewers, the method team (screeners), administrators."""
-    return role is not None or can(user, Permission.SCREEN)
+def may_read_assessment(
+    user: User | AnonymousUser, assessment: Assessment, role: ParticipantRole | str | None
+) -> bool:
+    """The working text: its group (reviewers included), people of its municipality, the
+    screeners (method team) of the hub that owns that municipality, administrators."""
+    if role is not None or is_admin(user):
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "municipality_id", None) == assessment.municipality_id:
+        return True
+    if not hub_ids_where(user, Permission.SCREEN):
+        return False
+    from kunnskap.organisations.selectors import hub_for_municipality
+
+    return can(user, Permission.SCREEN, hub_for_municipality(assessment.municipality))
 
 
-def may_write_assessment(user: User | AnonymousUser, assessment: Any, role: str | None) -> bool:
-    return assessment.is_editable and (is_admin(user) or role in ("lead", "member", "method"))
+def may_write_assessment(
+    user: User | AnonymousUser, assessment: Assessment, role: ParticipantRole | str | None
+) -> bool:
+    return assessment.is_editable and (is_admin(user) or role in WRITERS)
 
 
-def may_comment_assessment(user: User | AnonymousUser, assessment: Any, role: str | None) -> bool:
-    return assessment.status != "published" and (is_admin(user) or role is not None)
+def may_comment_assessment(
+    user: User | AnonymousUser, assessment: Assessment, role: ParticipantRole | str | None
+) -> bool:
+    return assessment.status != AssessmentStatus.PUBLISHED and (is_admin(user) or role is not None)
 
 
 def may_resolve_assessment_comment(
-    user: User | AnonymousUser, assessment: Any, role: str | None
+    user: User | AnonymousUser, assessment: Assessment, role: ParticipantRole | str | None
 ) -> bool:
     """The writers mark a comment as dealt with; so may the reviewer who wrote it."""
-    return may_write_assessment(user, assessment, role) or role == "reviewer"
+    return may_write_assessment(user, assessment, role) or role == ParticipantRole.REVIEWER
 
 
-def may_review_assessment(user: User | AnonymousUser, assessment: Any) -> bool:
+def may_review_assessment(user: User | AnonymousUser, assessment: Assessment) -> bool:
     """A peer reviewer comes from another municipality, or from the method team (a screener)."""
     return (
         getattr(user, "municipality_id", None) != assessment.municipality_id
@@ -223,14 +288,83 @@ def may_review_assessment(user: User | AnonymousUser, assessment: Any) -> bool:
     )
 
 
-def may_lead_assessment(user: User | AnonymousUser, role: str | None) -> bool:
-    return is_admin(user) or role == "lead"
+def may_lead_assessment(user: User | AnonymousUser, role: ParticipantRole | str | None) -> bool:
+    return is_admin(user) or role == ParticipantRole.LEAD
 
 
-def may_approve_assessment(user: User | AnonymousUser, role: str | None) -> bool:
-    return is_admin(user) or role == "reviewer"
+def may_approve_assessment(user: User | AnonymousUser, role: ParticipantRole | str | None) -> bool:
+    return is_admin(user) or role == ParticipantRole.REVIEWER
 
 
-def may_publish_assessment(user: User | AnonymousUser, role: str | None) -> bool:
+def may_publish_assessment(user: User | AnonymousUser, role: ParticipantRole | str | None) -> bool:
     """The lead publishes the approved text; so may the library's editors."""
-    return is_admin(user) or role == "lead" or can(user, Permission.PUBLISH)
+    return is_admin(user) or role == ParticipantRole.LEAD or can(user, Permission.PUBLISH)
+
+
+def may_manage_template(user: User | AnonymousUser) -> bool:
+    """The mini-HTA template is edited in the admin site: administrators, and staff given the
+    right to change templates there."""
+    return may_correct_in_admin(user, "assessments.change_template")
+
+
+# Commissions and the library.
+
+
+def may_manage_commission(user: User | AnonymousUser, commission: Commission | HasHub) -> bool:
+    """Order, change the question, plan milestones: the hub's secretariat."""
+    return can(user, Permission.MANAGE_ROUNDS, commission)
+
+
+def may_report_milestone(user: User | AnonymousUser, commission: Commission) -> bool:
+    """The hub's producers report progress; so may its secretariat."""
+    return may_manage_commission(user, commission) or can(user, Permission.PRODUCE, commission)
+
+
+def may_write_publication(
+    user: User | AnonymousUser,
+    publication: Publication | None = None,
+    *,
+    commission: Commission | None = None,
+    assessment: Assessment | None = None,
+) -> bool:
+    """The library is shared: editors of any hub write every entry. The entry of an ordered
+    product is also its commission's secretariat's, and a mini-HTA's is also its lead's. Staff
+    given the right in the admin site correct entries there."""
+    if can(user, Permission.PUBLISH) or may_correct_in_admin(user, "library.change_publication"):
+        return True
+    if publication is not None:
+        commission = commission or publication.commission
+        assessment = assessment or getattr(publication, "assessment", None)
+    if commission is not None and may_manage_commission(user, commission):
+        return True
+    if assessment is not None:
+        from kunnskap.assessments.selectors import role_of
+
+        return may_publish_assessment(user, role_of(user, assessment))
+    return False
+
+
+def may_write_newsletter(user: User | AnonymousUser) -> bool:
+    return can(user, Permission.PUBLISH)
+
+
+# Knowledge needs.
+
+
+def may_see_unscreened(user: User | AnonymousUser, proposal: Proposal | HasHub) -> bool:
+    """A need screening has not accepted is its hub's staff's (and the administrators')."""
+    return can(user, Permission.VIEW_SUBMITTER, proposal)
+
+
+def may_see_proposal(user: User | AnonymousUser, proposal: Proposal) -> bool:
+    """The same rule as `Proposal.objects.visible_to(user)`, for one need already loaded."""
+    return proposal.accepted_at is not None or may_see_unscreened(user, proposal)
+
+
+def may_screen(user: User | AnonymousUser, proposal: Proposal | HasHub) -> bool:
+    return can(user, Permission.SCREEN, proposal)
+
+
+def may_merge(user: User | AnonymousUser, duplicate: Proposal, primary: Proposal) -> bool:
+    """A merge changes both needs (the primary's demand grows): both hubs must be hers."""
+    return may_screen(user, duplicate) and may_screen(user, primary)

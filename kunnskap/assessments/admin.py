@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kunnskap.accounts.models import User
+
 from . import services
 from .models import Assessment, Participant, Question, Section, Template
 
@@ -44,6 +46,12 @@ class QuestionInline(admin.StackedInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the admin site is for signed-in staff only
+    return user
+
+
 @admin.register(Template)
 class TemplateAdmin(SimpleHistoryAdmin):
     list_display = ["title", "version", "published_at"]
@@ -60,14 +68,14 @@ class TemplateAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Copy as a new draft version"))
     def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
         for template in queryset:
-            draft = services.template_copy(template=template)
+            draft = services.template_copy(template=template, actor=_actor(request))
             self.message_user(request, _("Draft version %(n)s made.") % {"n": draft.version})
 
     @admin.action(description=_("Publish: new mini-HTAs use it"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
         for template in queryset:
             try:
-                services.template_publish(template=template)
+                services.template_publish(template=template, actor=_actor(request))
             except Exception as error:  # a ValidationError: say it, publish the others
                 self.message_user(request, str(error), messages.ERROR)
 

@@ -11,13 +11,18 @@ Publishing freezes the whole text as an `AssessmentVersion`, which is what the p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kunnskap.accounts.models import User
 
 TITLE_MAX = 300
 
@@ -123,6 +128,13 @@ class Status(models.TextChoices):
 EDITABLE = (Status.DRAFT, Status.IN_REVIEW)
 
 
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def visible_to(self, user: User | AnonymousUser) -> AssessmentQuerySet:
+        """Every mini-HTA has a public page (its published version, or who leads the work);
+        the working text is for `policy.may_read_assessment` only."""
+        return self.all()
+
+
 class Assessment(models.Model):
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     municipality = models.ForeignKey(
@@ -164,6 +176,7 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mini-HTA")

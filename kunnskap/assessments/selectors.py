@@ -181,7 +181,7 @@ def readable_content(
     latest published version, else nothing (None)."""
     from kunnskap.accounts import policy
 
-    if policy.may_read_assessment(user, role_of(user, assessment)):
+    if policy.may_read_assessment(user, assessment, role_of(user, assessment)):
         return content_of(assessment), None
     version = assessment.versions.first()
     return (version.content, version) if version is not None else None

@@ -126,7 +126,7 @@ def assessment_start(
     assessment.save()
     Participant.objects.create(assessment=assessment, user=actor, role=ParticipantRole.LEAD)
     assessment.publication = library.publication_create(
-        data=_publication_input(assessment), actor=actor
+        data=_publication_input(assessment), actor=actor, assessment=assessment
     )
     assessment.save(update_fields=["publication"])
     return assessment
@@ -514,7 +514,9 @@ def assessment_publish(*, assessment: Assessment, actor: User, note: str = "") -
     )
     publication = assessment.publication
     if publication is None:
-        assessment.publication = library.publication_create(data=data, actor=actor)
+        assessment.publication = library.publication_create(
+            data=data, actor=actor, assessment=assessment
+        )
         assessment.save(update_fields=["publication"])
     else:
         library.publication_update(
@@ -551,8 +553,9 @@ def assessment_new_version(*, assessment: Assessment, actor: User) -> Assessment
 
 
 @transaction.atomic
-def template_copy(*, template: Template) -> Template:
+def template_copy(*, template: Template, actor: User) -> Template:
     """A new draft version with the same sections and questions, for an administrator to edit."""
+    _require(policy.may_manage_template(actor))
     last = Template.objects.order_by("-version").values_list("version", flat=True).first() or 0
     draft = Template.objects.create(
         version=last + 1, title=template.title, note="", published_at=None
@@ -570,8 +573,9 @@ def template_copy(*, template: Template) -> Template:
 
 
 @transaction.atomic
-def template_publish(*, template: Template) -> Template:
+def template_publish(*, template: Template, actor: User) -> Template:
     """From now on new mini-HTAs get this version; those under way keep theirs."""
+    _require(policy.may_manage_template(actor))
     template = Template.objects.select_for_update().get(pk=template.pk)
     if template.published_at is not None:
         raise ValidationError(_("Version %(n)s is published already.") % {"n": template.version})

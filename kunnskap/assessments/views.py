@@ -37,7 +37,7 @@ def _rights(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
     role = selectors.role_of(user, assessment)
     return {
         "role": role,
-        "may_read": policy.may_read_assessment(user, role),
+        "may_read": policy.may_read_assessment(user, assessment, role),
         "may_write": policy.may_write_assessment(user, assessment, role),
         "may_comment": policy.may_comment_assessment(user, assessment, role),
         "may_lead": policy.may_lead_assessment(user, role),

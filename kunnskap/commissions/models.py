@@ -8,6 +8,8 @@ a row and a step on the need's public timeline.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -16,6 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kunnskap.taxonomy.models import PublicationKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kunnskap.accounts.models import User
 
 TEXT_MAX = 4000
 
@@ -43,6 +50,21 @@ class CommissionStatus(models.TextChoices):
     IN_PRODUCTION = "in_production", _("In production")
     DELIVERED = "delivered", _("Delivered")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class CommissionQuerySet(models.QuerySet["Commission"]):
+    def visible_to(self, user: User | AnonymousUser) -> CommissionQuerySet:
+        """The commissions of the hubs where the user manages rounds or produces (all of them
+        for an administrator)."""
+        from kunnskap.accounts import policy
+        from kunnskap.accounts.policy import Permission
+
+        if policy.is_admin(user):
+            return self.all()
+        hubs = policy.hub_ids_where(user, Permission.MANAGE_ROUNDS) | policy.hub_ids_where(
+            user, Permission.PRODUCE
+        )
+        return self.filter(hub_id__in=hubs)
 
 
 class Commission(models.Model):
@@ -77,6 +99,7 @@ class Commission(models.Model):
     ordered_at = models.DateTimeField(_("ordered"), auto_now_add=True)
     delivered_on = models.DateField(_("delivered"), null=True, blank=True)
     history = HistoricalRecords()
+    objects = CommissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commission")

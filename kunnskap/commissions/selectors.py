@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from kunnskap.accounts.policy import Permission, hubs_where
-
 from .models import Commission, CommissionStatus, Milestone
 
 if TYPE_CHECKING:
@@ -21,9 +19,8 @@ OPEN = (CommissionStatus.ORDERED, CommissionStatus.IN_PRODUCTION)
 
 def commissions_for(user: User | AnonymousUser) -> QuerySet[Commission]:
     """The commissions of the hubs where the user manages rounds or produces."""
-    hubs = hubs_where(user, Permission.MANAGE_ROUNDS) | hubs_where(user, Permission.PRODUCE)
     return (
-        Commission.objects.filter(hub__in=hubs)
+        Commission.objects.visible_to(user)
         .select_related("proposal", "producer", "hub")
         .order_by("status", "due_on", "pk")
     )
@@ -38,6 +35,8 @@ def overdue_milestones(*, today: date) -> QuerySet[Milestone]:
             commission__status__in=OPEN,
         )
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-        .select_related("commission", "commission__proposal", "commission__producer")
+        .select_related(
+            "commission", "commission__proposal", "commission__producer", "commission__hub"
+        )
         .order_by("commission__hub_id", "due_on", "pk")
     )

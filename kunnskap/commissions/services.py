@@ -16,10 +16,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
-from kunnskap.accounts.models import Role, User
+from kunnskap.accounts import policy
+from kunnskap.accounts.models import User
+from kunnskap.accounts.policy import Permission
 from kunnskap.history import update_with_history
 from kunnskap.library import services as library
 from kunnskap.library.models import Publication, PublicationStatus
+from kunnskap.organisations.models import Hub
 from kunnskap.proposals.choices import Status, may_move
 from kunnskap.proposals.models import Proposal
 from kunnskap.proposals.services import proposal_move, proposal_note
@@ -51,6 +54,7 @@ def commission_create(
     milestones: dict[str, date | None] | None = None,
 ) -> Commission:
     """Order the product the steering group decided on, from one producer."""
+    policy.require(policy.may_manage_commission(actor, entry.round))
     entry = Entry.objects.select_for_update().select_related("proposal", "round").get(pk=entry.pk)
     if entry.decision != Outcome.COMMISSIONED:
         raise ValidationError(_("Only a need the steering group decided to order is commissioned."))
@@ -116,6 +120,7 @@ def commission_change_scope(
     *, commission: Commission, actor: User, question: str, reason: str
 ) -> ScopeChange:
     """Change the agreed question; the old one and the reason stay on the record."""
+    policy.require(policy.may_manage_commission(actor, commission))
     commission = Commission.objects.select_for_update().get(pk=commission.pk)
     question, reason = question.strip(), reason.strip()
     errors = {}
@@ -157,6 +162,8 @@ def commission_change_scope(
 def milestone_plan(
     *, commission: Commission, actor: User, kind: str, due_on: date | None
 ) -> Milestone:
+    """Plan (or move) a milestone's date; the delivery's date is the commission's due date."""
+    policy.require(policy.may_manage_commission(actor, commission))
     if kind not in MilestoneKind.values:
         raise ValidationError({"kind": _("Unknown milestone: %(kind)s.") % {"kind": kind}})
     milestone, _created = Milestone.objects.update_or_create(
@@ -174,6 +181,7 @@ def milestone_report(
     *, commission: Commission, actor: User, kind: str, done_on: date, note: str = ""
 ) -> Milestone:
     """A producer reports a milestone done; starting and delivering move the need along."""
+    policy.require(policy.may_report_milestone(actor, commission))
     commission = (
         Commission.objects.select_for_update().select_related("proposal").get(pk=commission.pk)
     )
@@ -217,11 +225,12 @@ def _move_or_note(proposal: Proposal, *, to_status: str, actor: User, note: str)
         proposal_note(proposal=proposal, actor=actor, note=note)
 
 
-def secretariat_emails(hub_id: int) -> list[str]:
+def secretariat_emails(hub: Hub) -> list[str]:
+    """Who is told of a hub's overdue milestones: the people who manage its commissions (none
+    when the hub is inactive)."""
     return sorted(
-        User.objects.filter(
-            is_active=True, role_assignments__hub_id=hub_id, role_assignments__role=Role.SCREENER
-        )
+        policy.users_with(Permission.MANAGE_ROUNDS, hub)
+        .order_by()
         .values_list("email", flat=True)
         .distinct()
     )
@@ -230,11 +239,11 @@ def secretariat_emails(hub_id: int) -> list[str]:
 @transaction.atomic
 def overdue_reminders_send(*, today: date) -> int:
     """Tell each hub's secretariat of its overdue milestones, once a day at most."""
-    by_hub: dict[int, list[Milestone]] = defaultdict(list)
+    by_hub: dict[Hub, list[Milestone]] = defaultdict(list)
     for milestone in overdue_milestones(today=today).select_for_update(of=("self",)):
-        by_hub[milestone.commission.hub_id].append(milestone)
-    for hub_id, milestones in by_hub.items():
-        emails = secretariat_emails(hub_id)
+        by_hub[milestone.commission.hub].append(milestone)
+    for hub, milestones in by_hub.items():
+        emails = secretariat_emails(hub)
         if emails:
             mail.milestones_overdue(emails=emails, milestones=milestones, today=today)
     sent = [m.pk for ms in by_hub.values() for m in ms]

@@ -4,16 +4,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kunnskap.accounts.policy import Permission, can, hubs_where
+from kunnskap.accounts import policy
+from kunnskap.accounts.policy import Permission
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest
+from kunnskap.lookups import permitted_object, permitted_or_403
 from kunnskap.rounds.models import Entry, Outcome
 
 from . import selectors, services
@@ -23,11 +25,10 @@ from .models import Commission, MilestoneKind
 
 @login_required
 def commission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not (
-        hubs_where(request.user, Permission.MANAGE_ROUNDS).exists()
-        or hubs_where(request.user, Permission.PRODUCE).exists()
-    ):
-        raise PermissionDenied
+    permitted_or_403(
+        policy.can(request.user, Permission.MANAGE_ROUNDS)
+        or policy.can(request.user, Permission.PRODUCE)
+    )
     page = Paginator(selectors.commissions_for(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
@@ -43,8 +44,7 @@ def commission_create(request: AuthenticatedHttpRequest, entry_id: int) -> HttpR
         pk=entry_id,
         decision=Outcome.COMMISSIONED,
     )
-    if not can(request.user, Permission.MANAGE_ROUNDS, entry.round):
-        raise PermissionDenied
+    permitted_or_403(policy.may_manage_commission(request.user, entry.round))
     existing = Commission.objects.filter(entry=entry).first()
     if existing is not None:
         return redirect(existing)
@@ -97,18 +97,20 @@ def _detail_forms(request: HttpRequest, commission: Commission, action: str) -> 
 
 @login_required
 def commission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    commission = get_object_or_404(
-        Commission.objects.select_related("proposal", "producer", "hub", "entry__round"), pk=pk
+    commission = permitted_object(
+        Commission.objects.visible_to(request.user).select_related(
+            "proposal", "producer", "hub", "entry__round"
+        ),
+        request.user,
+        policy.may_report_milestone,
+        pk=pk,
     )
-    may_manage = can(request.user, Permission.MANAGE_ROUNDS, commission)
-    may_report = may_manage or can(request.user, Permission.PRODUCE, commission)
-    if not may_report:
-        raise PermissionDenied
+    may_manage = policy.may_manage_commission(request.user, commission)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _detail_forms(request, commission, action)
     target = forms.get(action)
-    if action == "scope" and not may_manage:
-        raise PermissionDenied
+    if action == "scope":
+        permitted_or_403(may_manage)
     if target is not None and target.is_valid():
         data = target.cleaned_data
         try:

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
+from kunnskap.accounts.models import User
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.api_errors import FieldError
 from kunnskap.commissions.models import Producer
@@ -140,8 +141,9 @@ def _by_keys(model: Any, keys: list[str], field: str) -> list[Any]:
     return [found[key] for key in keys]
 
 
-def to_input(payload: PublicationIn) -> PublicationInput:
-    """The API's (and the import's) fields as the service's input, each reference checked."""
+def to_input(payload: PublicationIn, user: User | None = None) -> PublicationInput:
+    """The API's (and the import's) fields as the service's input, each reference checked.
+    With `user`, a need she may not see reads as one that does not exist."""
     producer = None
     if payload.producer:
         producer = Producer.objects.filter(name__iexact=payload.producer).first() or (
@@ -159,7 +161,8 @@ def to_input(payload: PublicationIn) -> PublicationInput:
                 "municipality",
                 _("No municipality has the number %(n)s.") % {"n": payload.municipality},
             )
-    needs = {p.public_id: p for p in Proposal.objects.filter(public_id__in=payload.proposals)}
+    proposals = Proposal.objects.visible_to(user) if user is not None else Proposal.objects.all()
+    needs = {p.public_id: p for p in proposals.filter(public_id__in=payload.proposals)}
     missing = [i for i in payload.proposals if i not in needs]
     if missing:
         raise FieldError(
@@ -200,7 +203,7 @@ def create(request: SignedInApiRequest, payload: PublicationIn):
     """Add a publication to the library (editors)."""
     if not can(request.auth, Permission.PUBLISH):
         raise HttpError(403, _("Only editors add publications."))
-    publication = publication_create(data=to_input(payload), actor=request.auth)
+    publication = publication_create(data=to_input(payload, request.auth), actor=request.auth)
     return Status(201, _detail().get(pk=publication.pk))
 
 

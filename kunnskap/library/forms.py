@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from kunnskap.accounts.models import User
 from kunnskap.commissions.models import Producer
 from kunnskap.organisations.models import Municipality
 from kunnskap.proposals.models import Proposal
@@ -135,15 +137,20 @@ class PublicationForm(forms.Form):
         help_text=_("Needed when a published product changes; readers see it in the history."),
     )
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User | AnonymousUser, editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         if not editing:
             del self.fields["note"]
 
     def clean_proposals(self) -> list[Proposal]:
         ids = [part.strip().upper() for part in self.cleaned_data["proposals"].split(",")]
         ids = [i for i in ids if i]
-        found = {p.public_id: p for p in Proposal.objects.filter(public_id__in=ids)}
+        # A need the editor may not see reads as one that does not exist.
+        visible = Proposal.objects.visible_to(self.user)
+        found = {p.public_id: p for p in visible.filter(public_id__in=ids)}
         missing = [i for i in ids if i not in found]
         if missing:
             raise forms.ValidationError(

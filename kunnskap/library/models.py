@@ -8,6 +8,7 @@ Each change of substance (an update, a withdrawal) adds a PublicationVersion wit
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -17,6 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kunnskap.taxonomy.models import PublicationKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kunnskap.accounts.models import User
 
 TITLE_MAX = 300
 TEXT_MAX = 20_000
@@ -39,6 +45,11 @@ class Certainty(models.TextChoices):
 
 
 class PublicationQuerySet(models.QuerySet["Publication"]):
+    def visible_to(self, user: User | AnonymousUser) -> PublicationQuerySet:
+        """The library is shared and public: every publication has its page, a withdrawn one
+        with the reason (lists show `visible()` only)."""
+        return self.all()
+
     def visible(self) -> PublicationQuerySet:
         """What the public library lists: ongoing and published work (withdrawn stays findable
         by its address, with the reason, but is not listed)."""

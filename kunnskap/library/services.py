@@ -7,7 +7,7 @@ transaction; publishing tells the needs it answers (a public step on their timel
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kunnskap.accounts import policy
 from kunnskap.commissions.models import Producer
 from kunnskap.organisations.models import Municipality
 from kunnskap.proposals.choices import Status, may_move
@@ -136,6 +137,27 @@ def _apply(publication: Publication, data: PublicationInput) -> None:
         raise ValidationError({"status": _("A new publication is ongoing or published.")})
 
 
+def _check_writer(
+    actor: User | None, publication: Publication | None = None, **origin: Any
+) -> None:
+    """Editors write the library; an ordered product's entry is also its secretariat's and a
+    mini-HTA's its lead's. `actor` None is the system: imports and commands run by operators."""
+    if actor is not None:
+        policy.require(policy.may_write_publication(actor, publication, **origin))
+
+
+def _check_links(actor: User | None, proposals: list[Proposal]) -> None:
+    """A publication answers only needs its writer may see; one she may not see is reported
+    with the same words as one that does not exist."""
+    if actor is None:
+        return
+    hidden = [p.public_id for p in proposals if not policy.may_see_proposal(actor, p)]
+    if hidden:
+        raise ValidationError(
+            {"proposals": _("No knowledge need has the id %(ids)s.") % {"ids": ", ".join(hidden)}}
+        )
+
+
 @transaction.atomic
 def publication_create(
     *,
@@ -143,7 +165,11 @@ def publication_create(
     actor: User | None,
     pdf: UploadedFile | None = None,
     commission: Any = None,
+    assessment: Any = None,
 ) -> Publication:
+    """A new entry in the library, ongoing or published, indexed for search at once."""
+    _check_writer(actor, commission=commission, assessment=assessment)
+    _check_links(actor, data.proposals)
     publication = Publication(commission=commission)
     _apply(publication, data)
     if pdf is not None:
@@ -173,10 +199,17 @@ def publication_update(
 ) -> Publication:
     """Change a publication; a published one gets a new version with the note."""
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    _check_writer(actor, publication)
     if publication.status == PublicationStatus.WITHDRAWN:
         raise ValidationError(_("A withdrawn publication cannot change."))
     was = publication.status
-    before = set(publication.proposals.values_list("pk", flat=True))
+    linked = list(publication.proposals.all())
+    before = {p.pk for p in linked}
+    _check_links(actor, [p for p in data.proposals if p.pk not in before])
+    if actor is not None:  # links she cannot see are not hers to remove
+        wanted = {p.pk for p in data.proposals}
+        kept = [p for p in linked if p.pk not in wanted and not policy.may_see_proposal(actor, p)]
+        data = replace(data, proposals=[*data.proposals, *kept])
     _apply(publication, data)
     if was == PublicationStatus.PUBLISHED and data.status == PublicationStatus.ONGOING:
         raise ValidationError({"status": _("A published product cannot become ongoing again.")})
@@ -210,6 +243,7 @@ def publication_update(
 def publication_withdraw(*, publication: Publication, actor: User, reason: str) -> Publication:
     """Withdraw a product: it leaves the lists and the search; its page says why."""
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    _check_writer(actor, publication)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the publication is withdrawn.")})
     if publication.status == PublicationStatus.WITHDRAWN:

@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.caching import render_shared
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from kunnskap.lookups import permitted_or_403, visible_or_404
 
 from . import cache, selectors, services
 from .forms import FACET_PARAMETERS, PublicationForm, SearchForm, WithdrawForm
@@ -100,7 +102,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         publication = selectors.publication_detail(pk)
     except Publication.DoesNotExist as error:
         raise Http404 from error
-    may_edit = _may_edit(request)
+    may_edit = policy.may_write_publication(request.user, publication)
     return render(
         request,
         "library/detail.html",
@@ -126,26 +128,34 @@ def pdf(request: HtmxHttpRequest, pk: int) -> FileResponse:
     )
 
 
-def _initial(publication: Publication) -> dict[str, Any]:
+def _initial(request: HttpRequest, publication: Publication) -> dict[str, Any]:
     values = {name: getattr(publication, name) for name in services.SCALARS}
     values["themes"] = list(publication.themes.all())
     values["service_areas"] = list(publication.service_areas.all())
-    values["proposals"] = ", ".join(p.public_id for p in publication.proposals.all())
+    # Only the needs this editor may see; the service keeps the other links as they are.
+    needs = publication.proposals.visible_to(request.user).order_by("public_id")
+    values["proposals"] = ", ".join(p.public_id for p in needs)
     return values
 
 
 @login_required
 def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
-    if not _may_edit(request):
-        raise PermissionDenied
-    publication = get_object_or_404(Publication, pk=pk) if pk is not None else None
+    publication = (
+        visible_or_404(Publication.objects.visible_to(request.user), pk=pk)
+        if pk is not None
+        else None
+    )
+    permitted_or_403(policy.may_write_publication(request.user, publication))
     if publication is not None and publication.status == PublicationStatus.WITHDRAWN:
         raise PermissionDenied
     form = PublicationForm(
         request.POST or None,
         request.FILES or None,
+        user=request.user,
         editing=publication is not None,
-        initial=_initial(publication) if publication else {"status": PublicationStatus.PUBLISHED},
+        initial=_initial(request, publication)
+        if publication
+        else {"status": PublicationStatus.PUBLISHED},
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("pdf")
@@ -177,9 +187,10 @@ def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRespon
 
 @login_required
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if not _may_edit(request) or request.method != "POST":
-        raise PermissionDenied
-    publication = get_object_or_404(Publication, pk=pk)
+    publication = visible_or_404(Publication.objects.visible_to(request.user), pk=pk)
+    permitted_or_403(
+        policy.may_write_publication(request.user, publication) and request.method == "POST"
+    )
     form = WithdrawForm(request.POST, prefix="withdraw")
     if form.is_valid():
         try:

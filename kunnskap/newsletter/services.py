@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
+from kunnskap.accounts import policy
 from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.limits import services as limits
 from kunnskap.taxonomy.models import PublicationKind, Theme
@@ -213,6 +214,7 @@ def _month_before(end: date) -> date:
 def issue_write(*, actor: User, subject: str, body: str, include_days: int = 0) -> Issue:
     """An issue an editor writes, to every confirmed subscriber, with the new and started work
     of the last days if she wants it."""
+    policy.require(policy.may_write_newsletter(actor))
     subject, body = subject.strip(), body.strip()
     errors = {}
     if not subject:

@@ -18,7 +18,12 @@ from simple_history.models import HistoricalRecords
 from .choices import CRITERIA_BY_KEY, UNSCREENED_STATUSES, Source, Status, SubmittedFor
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
     from django_stubs_ext import StrOrPromise
+
+    from kunnskap.accounts.models import User
+
+    from .selectors import ReaderScope
 
 TITLE_MAX = 200
 QUESTION_MAX = 4000
@@ -47,6 +52,19 @@ def endorsing_municipalities(proposal_ref: str = "pk") -> Coalesce:
 
 
 class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def visible_to(self, user: User | AnonymousUser) -> ProposalQuerySet:
+        """What this reader may see: accepted needs for everyone; every need of the hubs where
+        she may see submitters; everything for an administrator (`policy.may_see_proposal`)."""
+        from .selectors import reader_scope
+
+        return self.visible_in(reader_scope(user))
+
+    def visible_in(self, scope: ReaderScope) -> ProposalQuerySet:
+        """The same for every reader of one scope (the list cache renders from it)."""
+        if scope.everything:
+            return self.all()
+        return self.filter(Q(accepted_at__isnull=False) | Q(hub_id__in=scope.hub_ids))
+
     def public(self) -> ProposalQuerySet:
         """Proposals whose text screening has accepted: the only ones the public sees."""
         return self.filter(accepted_at__isnull=False)

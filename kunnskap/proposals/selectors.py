@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, Q, QuerySet, When
+from django.db.models import Case, IntegerField, QuerySet, When
 from django.urls import reverse
 
 from kunnskap.accounts import policy
@@ -53,17 +53,15 @@ def reader_scope(user: User | AnonymousUser) -> ReaderScope:
 
 def proposals_visible_in(scope: ReaderScope) -> ProposalQuerySet:
     """Public needs for everyone; every need of their hubs for staff who may see submitters."""
-    if scope.everything:
-        return Proposal.objects.all()
-    return Proposal.objects.filter(Q(accepted_at__isnull=False) | Q(hub__in=scope.hub_ids))
+    return Proposal.objects.visible_in(scope)
 
 
 def proposals_visible_to(user: User | AnonymousUser) -> ProposalQuerySet:
-    return proposals_visible_in(reader_scope(user))
+    return Proposal.objects.visible_to(user)
 
 
 def may_see_submitter(user: User | AnonymousUser, proposal: Proposal) -> bool:
-    return policy.can(user, Permission.VIEW_SUBMITTER, proposal)
+    return policy.may_see_unscreened(user, proposal)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
+from kunnskap.accounts import policy
 from kunnskap.lib.tokens import hash_token
 from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality, Unit
@@ -324,6 +325,7 @@ def proposal_edit(*, proposal: Proposal, actor: User, changes: dict[str, Any]) -
     """An administrator's correction (the admin): saved with its history row, noted on the staff
     timeline and re-indexed; the lists' cache moves on with the save. The status changes only
     by `proposal_move`."""
+    policy.require(policy.may_correct_in_admin(actor, "proposals.change_proposal"))
     proposal = _locked(proposal)
     if "status" in changes:
         raise ValueError("The status changes only by proposal_move.")
@@ -385,12 +387,31 @@ def proposal_endorse(
     )
     endorsement.full_clean()
     endorsement.save()
+    # One that does not count yet is not public either: the submitter and staff see it; the
+    # public timeline gets its step when it starts to count (`endorsements_publish`).
     proposal_note(
         proposal=proposal,
         actor=user,
         note=_("%(who)s shares this need.") % {"who": unit or municipality},
+        is_public=source is None or source.accepted_at is not None,
     )
     return endorsement
+
+
+def endorsements_publish(*, source: Proposal, actor: User | None) -> int:
+    """The need `source` has just been accepted: the endorsements made through its status link
+    count from now on, and each gets its public step on the need it endorses."""
+    made = list(
+        Endorsement.objects.filter(source=source).select_related("proposal", "municipality", "unit")
+    )
+    for endorsement in made:
+        proposal_note(
+            proposal=endorsement.proposal,
+            actor=actor,
+            note=_("%(who)s shares this need.")
+            % {"who": endorsement.unit or endorsement.municipality},
+        )
+    return len(made)
 
 
 @transaction.atomic
@@ -441,6 +462,7 @@ def parse_public_id(public_id: str) -> tuple[int, int]:
 @transaction.atomic
 def proposal_request_clarification(*, proposal: Proposal, actor: User, question: str) -> Proposal:
     """Ask the submitter a question; the need waits for her answer (a screening outcome)."""
+    policy.require(policy.may_screen(actor, proposal))
     proposal = _locked(proposal)
     if proposal.status not in AWAITING_SCREENING:
         raise ValidationError(_("Only a need waiting for screening can get a question."))

@@ -338,7 +338,7 @@ def entry_list(request: HttpRequest, round_id: int):
 def entry_add(request: SignedInApiRequest, round_id: int, payload: EntryIn):
     round_ = _round(round_id)
     user = _manager(request, round_)
-    proposal = Proposal.objects.filter(public_id=payload.proposal).first()
+    proposal = Proposal.objects.visible_to(user).filter(public_id=payload.proposal).first()
     if proposal is None:
         raise FieldError(
             "proposal", _("There is no need with the id %(id)s.") % {"id": payload.proposal}
@@ -374,7 +374,7 @@ def scores_submit(request: SignedInApiRequest, round_id: int):
 
     Declared before /scores/{proposal}, which would otherwise take "submit" for an id."""
     round_ = _round(round_id)
-    member = services.scores_submit(member=_member(request, round_))
+    member = services.scores_submit(member=_member(request, round_), actor=request.auth)
     return MemberOut(
         email=member.user.email,
         name=member.user.full_name,
@@ -401,6 +401,7 @@ def scores_save(request: SignedInApiRequest, round_id: int, public_id: str, payl
     entry = _entry(round_, public_id)
     card = services.scorecard_save(
         member=member,
+        actor=request.user,
         entry=entry,
         scores=payload.scores,
         recused=payload.recused,

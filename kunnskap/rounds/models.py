@@ -9,6 +9,7 @@ ranking into the entries, so the record the steering group decided on never chan
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -18,6 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kunnskap.taxonomy.models import PublicationKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from kunnskap.accounts.models import User
 
 TEXT_MAX = 4000
 
@@ -50,6 +56,13 @@ class Outcome(models.TextChoices):
     COMMISSIONED = "commissioned", _("Ordered")
     NOT_COMMISSIONED = "not_commissioned", _("Not ordered")
     DEFERRED = "deferred", _("Deferred")
+
+
+class RoundQuerySet(models.QuerySet["Round"]):
+    def visible_to(self, user: User | AnonymousUser) -> RoundQuerySet:
+        """Every round's timetable, its needs and its decisions are public (the scores are
+        not: `policy.may_see_scores`)."""
+        return self.all()
 
 
 class Round(models.Model):
@@ -94,6 +107,7 @@ class Round(models.Model):
     scoring_closed_at = models.DateTimeField(_("scoring closed"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("round")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kunnskap import mail
+from kunnskap.accounts import policy
 from kunnskap.accounts.models import Role
 from kunnskap.accounts.services import role_grant
 from kunnskap.history import update_with_history
@@ -188,6 +189,7 @@ def round_create(
     **dates: Any,
 ) -> Round:
     """A new round in planning, with its criteria (the default three unless others are given)."""
+    policy.require(hub.is_active and policy.may_manage_round(actor, hub))
     unknown = set(dates) - set(ROUND_FIELDS)
     if unknown:
         raise TypeError(f"round_create() got unexpected fields: {sorted(unknown)}")
@@ -233,6 +235,7 @@ def round_update(
     criteria: list[CriterionInput] | None = None,
 ) -> Round:
     """Change a round's set-up; criteria only before anyone has scored."""
+    policy.require(policy.may_manage_round(actor, round_))
     round_ = _locked_round(round_)
     if round_.stage in (Stage.RECOMMENDED, Stage.DECIDED):
         raise ValidationError(_("The recommendation is frozen; the round can no longer change."))
@@ -258,6 +261,7 @@ def round_update(
 @transaction.atomic
 def member_add(*, round_: Round, user: User, actor: User, is_chair: bool = False) -> Member:
     """Put a person on the round's committee (and give her the committee role in the hub)."""
+    policy.require(policy.may_manage_round(actor, round_))
     if round_.stage not in OPEN_STAGES:
         raise ValidationError(_("Scoring has closed; the committee can no longer change."))
     if not user.is_active:
@@ -276,6 +280,8 @@ def member_add(*, round_: Round, user: User, actor: User, is_chair: bool = False
 
 @transaction.atomic
 def member_remove(*, member: Member, actor: User) -> None:
+    """Take a person off the committee before she has submitted."""
+    policy.require(policy.may_manage_round(actor, member.round))
     round_ = _locked_round(member.round)
     if round_.stage not in OPEN_STAGES:
         raise ValidationError(_("Scoring has closed; the committee can no longer change."))
@@ -290,13 +296,22 @@ def member_remove(*, member: Member, actor: User) -> None:
 @transaction.atomic
 def entry_add(*, round_: Round, proposal: Proposal, actor: User, product_kind: str = "") -> Entry:
     """Put an eligible (or deferred) need of the round's hub into the round."""
+    policy.require(policy.may_manage_round(actor, round_))
     round_ = _locked_round(round_)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if round_.stage not in OPEN_STAGES:
         raise ValidationError(_("The recommendation is being made; no needs can be added now."))
+    if not policy.may_see_proposal(actor, proposal):
+        # The same words as for an id that does not exist: nothing of it may show.
+        raise ValidationError(
+            {"proposal": _("There is no need with the id %(id)s.") % {"id": proposal.public_id}}
+        )
     if proposal.hub_id != round_.hub_id:
         raise ValidationError(
-            {"proposal": _("%(id)s belongs to another hub; forward it first.") % {"id": proposal}}
+            {
+                "proposal": _("%(id)s belongs to another hub; forward it first.")
+                % {"id": proposal.public_id}
+            }
         )
     if not may_move(proposal.status, Status.IN_ROUND):
         raise ValidationError(
@@ -331,6 +346,7 @@ def entry_add(*, round_: Round, proposal: Proposal, actor: User, product_kind: s
 @transaction.atomic
 def entry_remove(*, entry: Entry, actor: User, reason: str) -> None:
     """Take a need out of a round again (it returns to where it came from)."""
+    policy.require(policy.may_manage_round(actor, entry.round))
     round_ = _locked_round(entry.round)
     if round_.stage not in OPEN_STAGES:
         raise ValidationError(_("The recommendation is being made; no needs can be removed now."))
@@ -346,6 +362,8 @@ def entry_remove(*, entry: Entry, actor: User, reason: str) -> None:
 
 @transaction.atomic
 def scoring_open(*, round_: Round, actor: User) -> Round:
+    """Open scoring from planning; the members are told."""
+    policy.require(policy.may_manage_round(actor, round_))
     round_ = _locked_round(round_)
     if round_.stage != Stage.PLANNING:
         raise ValidationError(_("Scoring can only open once, from planning."))
@@ -364,6 +382,7 @@ def scoring_open(*, round_: Round, actor: User) -> Round:
 @transaction.atomic
 def scoring_close(*, round_: Round, actor: User) -> Round:
     """Close scoring: every saved score counts from now on, and everyone sees every score."""
+    policy.require(policy.may_manage_round(actor, round_))
     round_ = _locked_round(round_)
     if round_.stage != Stage.SCORING:
         raise ValidationError(_("Scoring is not open."))
@@ -390,6 +409,7 @@ def _check_scoring(member: Member) -> None:
 def scorecard_save(
     *,
     member: Member,
+    actor: User,
     entry: Entry,
     scores: dict[str, int | None],
     recused: bool = False,
@@ -397,7 +417,8 @@ def scorecard_save(
     comment: str = "",
 ) -> Scorecard:
     """Store one member's scores of one need. Other members' cards are other rows: saving at the
-    same time never overwrites anyone else's."""
+    same time never overwrites anyone else's. The member scores for herself only."""
+    policy.require(policy.is_member_self(actor, member))
     member = Member.objects.select_related("round").get(pk=member.pk)
     _check_scoring(member)
     if entry.round_id != member.round_id:
@@ -441,8 +462,9 @@ def scorecard_save(
 
 
 @transaction.atomic
-def scores_submit(*, member: Member) -> Member:
+def scores_submit(*, member: Member, actor: User) -> Member:
     """A member hands in her scores: they count, and she sees the others'."""
+    policy.require(policy.is_member_self(actor, member))
     member = Member.objects.select_for_update().select_related("round").get(pk=member.pk)
     _check_scoring(member)
     missing = missing_scorecards(member)
@@ -458,6 +480,8 @@ def scores_submit(*, member: Member) -> Member:
 
 @transaction.atomic
 def scores_reopen(*, member: Member, actor: User) -> Member:
+    """The secretariat lets a member change her submitted scores."""
+    policy.require(policy.may_manage_round(actor, member.round))
     member = Member.objects.select_for_update().select_related("round").get(pk=member.pk)
     if member.round.stage != Stage.SCORING:
         raise ValidationError(_("Scoring is not open in this round."))
@@ -478,6 +502,7 @@ def recommendation_freeze(
 ) -> Round:
     """Freeze the committee's ranked list. Choices are by entry id; leaving an entry out takes
     the capacity-filling proposal. Every deviation from that proposal needs a written reason."""
+    policy.require(policy.may_recommend(actor, round_, policy.round_member(actor, round_)))
     round_ = _locked_round(round_)
     if round_.stage != Stage.SCORING_CLOSED:
         raise ValidationError(_("Close scoring before freezing the recommendation."))
@@ -544,6 +569,7 @@ def decision_record(
     deferred_to: Round | None = None,
 ) -> Entry:
     """The steering group's decision on one need; the submitter and the endorsers are told."""
+    policy.require(policy.may_decide(actor, entry.round))
     round_ = _locked_round(entry.round)
     entry = Entry.objects.select_for_update().select_related("proposal").get(pk=entry.pk)
     if round_.stage not in (Stage.RECOMMENDED, Stage.DECIDED):

@@ -262,7 +262,7 @@ def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     status = 200
     if action == "submit":
         try:
-            services.scores_submit(member=member)
+            services.scores_submit(member=member, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -277,6 +277,7 @@ def score(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             try:
                 services.scorecard_save(
                     member=member,
+                    actor=request.user,
                     entry=entry,
                     scores=form.scores(),
                     recused=form.cleaned_data["recused"],

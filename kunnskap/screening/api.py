@@ -71,7 +71,10 @@ def proposal_screening(request: SignedInApiRequest, public_id: str, payload: Scr
         )
     primary = None
     if payload.duplicate_of:
-        primary = Proposal.objects.filter(public_id=payload.duplicate_of).first()
+        # A need the caller may not see reads as one that does not exist.
+        primary = (
+            Proposal.objects.visible_to(request.auth).filter(public_id=payload.duplicate_of).first()
+        )
         if primary is None:
             raise FieldError(
                 "duplicate_of",

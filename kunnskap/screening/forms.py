@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -113,11 +114,16 @@ class OutcomeForm(forms.Form):
         help_text=_("For a duplicate: the id of the need to merge into, such as KB2026-014."),
     )
 
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_duplicate_of(self) -> Proposal | None:
         public_id = self.cleaned_data["duplicate_of"].strip().upper()
         if not public_id:
             return None
-        primary = Proposal.objects.filter(public_id=public_id).first()
+        # A need the screener may not see reads as one that does not exist.
+        primary = Proposal.objects.visible_to(self.user).filter(public_id=public_id).first()
         if primary is None:
             raise forms.ValidationError(
                 _("There is no need with the id %(id)s."), params={"id": public_id}

@@ -1,8 +1,9 @@
 """Services of the screening workbench: the librarian's record and the outcomes of screening.
 
 Each outcome is one transition with a history row; the views and `POST
-/api/v1/proposals/{id}/screening` both call `proposal_screen`. Permission is the caller's
-question (`policy.can(user, Permission.SCREEN, proposal)`); these functions check state.
+/api/v1/proposals/{id}/screening` both call `proposal_screen`. Each function asks the policy
+first (`policy.may_screen`: a screener of the need's hub; a merge needs both hubs), then checks
+state. A need the actor may not see is "not found", in the words used for a missing id.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
+from kunnskap.accounts import policy
+from kunnskap.accounts.policy import Permission
 from kunnskap.organisations.models import Hub
 from kunnskap.organisations.selectors import wider_hubs
 from kunnskap.proposals.choices import AWAITING_SCREENING, Status
@@ -24,12 +27,14 @@ from kunnskap.proposals.models import Endorsement, Proposal
 from kunnskap.proposals.services import (
     _index,
     _locked,
+    endorsements_publish,
     proposal_move,
     proposal_note,
     proposal_request_clarification,
     status_link_create,
     status_url,
 )
+from kunnskap.rounds.models import Stage
 from kunnskap.taxonomy.models import ServiceArea, Theme
 
 from .models import LiteratureHit, LiteratureSearch, LiteratureSource, ResearchGap, ScreeningVote
@@ -65,8 +70,14 @@ def _start(proposal: Proposal, actor: User) -> None:
 
 @transaction.atomic
 def proposal_assign(*, proposal: Proposal, assignee: User | None, actor: User) -> Proposal:
-    """Give the need to a screener (or to nobody)."""
+    """Give the need to a screener of its hub (or to nobody)."""
+    policy.require(policy.may_screen(actor, proposal))
     proposal = _locked(proposal)
+    if (
+        assignee is not None
+        and not policy.users_with(Permission.SCREEN, proposal).filter(pk=assignee.pk).exists()
+    ):
+        raise ValidationError({"assignee": _("Choose a screener of this need's hub.")})
     proposal.assignee = assignee
     proposal.save(update_fields=["assignee", "updated_at"])
     proposal_note(
@@ -83,6 +94,7 @@ def proposal_update_working_copy(
     *, proposal: Proposal, actor: User, changes: dict[str, Any]
 ) -> Proposal:
     """The screener's version of the question, its PICO and classification."""
+    policy.require(policy.may_screen(actor, proposal))
     proposal = _locked(proposal)
     unknown = set(changes) - set(WORKING_FIELDS)
     if unknown:
@@ -106,6 +118,7 @@ def literature_search_add(
     results: int | None = None,
 ) -> LiteratureSearch:
     """Record a search made for the need: where, with which words, when, how many results."""
+    policy.require(policy.may_screen(actor, proposal))
     search = LiteratureSearch(
         proposal=proposal,
         source=source,
@@ -125,6 +138,7 @@ def literature_hit_add(
     *, proposal: Proposal, actor: User, title: str, url: str = "", kind: str, note: str = ""
 ) -> LiteratureHit:
     """Record a piece of existing knowledge that answers (part of) the need."""
+    policy.require(policy.may_screen(actor, proposal))
     hit = LiteratureHit(
         proposal=proposal,
         title=title.strip(),
@@ -142,6 +156,7 @@ def literature_hit_add(
 @transaction.atomic
 def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> None:
     """A library publication answers this need (recorded as screening goes)."""
+    policy.require(policy.may_screen(actor, proposal))
     _start(proposal, actor)
     publication.proposals.add(proposal)
     proposal_note(
@@ -155,6 +170,7 @@ def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> No
 @transaction.atomic
 def proposal_forward(*, proposal: Proposal, hub: Hub, actor: User, reason: str) -> Proposal:
     """Send the need on to a wider hub (a region or the national level), with the reason."""
+    policy.require(policy.may_screen(actor, proposal))
     proposal = _locked(proposal)
     if hub not in wider_hubs(proposal.hub):
         raise ValidationError({"hub": _("A need can only go on to a wider hub.")})
@@ -172,9 +188,12 @@ def proposal_forward(*, proposal: Proposal, hub: Hub, actor: User, reason: str) 
     return proposal
 
 
-def _accept(proposal: Proposal) -> None:
+def _accept(proposal: Proposal, actor: User) -> None:
+    """Screening accepts the text: it is public from now on, and so is the demand its
+    submitter added to other needs through her status link."""
     if proposal.accepted_at is None:
         proposal.accepted_at = timezone.now()
+        endorsements_publish(source=proposal, actor=actor)
 
 
 def _tell_submitter(proposal: Proposal) -> None:
@@ -196,6 +215,7 @@ def proposal_screen(
     theme: Theme | None = None,
 ) -> Proposal:
     """Record the outcome of screening: one transition, one history row, the submitter told."""
+    policy.require(policy.may_screen(actor, proposal))
     proposal = _locked(proposal)
     note = note.strip()
     if outcome == Status.NEEDS_CLARIFICATION:
@@ -232,7 +252,7 @@ def proposal_screen(
     if outcome == Status.OUT_OF_SCOPE:  # a need outside the scope stays private
         proposal.accepted_at = None
     else:
-        _accept(proposal)
+        _accept(proposal, actor)
     if outcome in (Status.ANSWERED, Status.PARTLY_ANSWERED, Status.OUT_OF_SCOPE):
         proposal.outcome_summary = note
     proposal.full_clean()
@@ -252,10 +272,48 @@ def proposal_screen(
     return proposal
 
 
+def _open_for_demand(primary: Proposal) -> bool:
+    """May the primary's demand still grow? Not once a round past planning has counted it."""
+    if primary.status == Status.IN_ROUND:
+        return (
+            not primary.round_entries.filter(decision="")
+            .exclude(round__stage=Stage.PLANNING)
+            .exists()
+        )
+    return primary.status in (*AWAITING_SCREENING, *SETTLED_BY_SCREENING, Status.DEFERRED)
+
+
+def _check_primary(*, proposal: Proposal, primary: Proposal, actor: User) -> None:
+    """The need to merge into: one the actor may see ("not found" otherwise, in the words for a
+    missing id), of a hub where she screens too (403), whose demand may still change."""
+    if not policy.may_see_proposal(actor, primary):
+        raise ValidationError(
+            {"duplicate_of": _("There is no need with the id %(id)s.") % {"id": primary.public_id}}
+        )
+    policy.require(
+        policy.may_merge(actor, proposal, primary),
+        _(
+            "You may merge only into a need of a hub where you screen; a need that belongs to "
+            "a wider hub is forwarded there first."
+        ),
+    )
+    if not _open_for_demand(primary):
+        raise ValidationError(
+            {
+                "duplicate_of": _(
+                    "%(id)s is in a prioritisation round past planning; its demand can no "
+                    "longer change."
+                )
+                % {"id": primary.public_id}
+            }
+        )
+
+
 def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: str) -> Proposal:
     if primary is None:
         raise ValidationError({"duplicate_of": _("Choose the need this one duplicates.")})
     primary = _locked(primary)
+    _check_primary(proposal=proposal, primary=primary, actor=actor)
     if primary.pk == proposal.pk:
         raise ValidationError({"duplicate_of": _("A need cannot duplicate itself.")})
     if primary.status in (Status.DUPLICATE, Status.OUT_OF_SCOPE):
@@ -289,7 +347,7 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
             endorsement.save()
             held.add((endorsement.municipality_id, endorsement.unit_id))
     proposal.duplicate_of = primary
-    _accept(proposal)
+    _accept(proposal, actor)
     proposal.full_clean()
     proposal_move(
         proposal=proposal,
@@ -311,10 +369,12 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
 @transaction.atomic
 def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
     """Undo a merge: the endorsements that moved go back, and the need returns to screening."""
+    policy.require(policy.may_screen(actor, proposal))
     proposal = _locked(proposal)
     if proposal.status != Status.DUPLICATE or proposal.duplicate_of is None:
         raise ValidationError(_("The need is not merged into another."))
     primary = proposal.duplicate_of
+    policy.require(policy.may_merge(actor, proposal, primary))
     if primary.status not in (*AWAITING_SCREENING, *SETTLED_BY_SCREENING):
         # Its demand has been counted in a round; taking it away now would change the record.
         raise ValidationError(
@@ -373,9 +433,12 @@ def screening_vote(
             theme=theme,
         )
 
+    policy.require(policy.may_screen(actor, proposal))
     if settings.SCREENING_REVIEWERS < 2 or outcome == Status.NEEDS_CLARIFICATION:
         return decide(note)
     proposal = _locked(proposal)
+    if outcome == Status.DUPLICATE and duplicate_of is not None:
+        _check_primary(proposal=proposal, primary=duplicate_of, actor=actor)
     if proposal.status not in AWAITING_SCREENING:
         raise ValidationError(_("Only a need waiting for screening gets an outcome."))
     votes = list(proposal.votes.all())
@@ -421,6 +484,7 @@ def research_gap_update(
     *, gap: ResearchGap, actor: User, status: str, contact: str, links: str = ""
 ) -> ResearchGap:
     """Keep the register true: who took the gap up, what came of it, whom to contact."""
+    policy.require(policy.may_screen(actor, gap.proposal))
     gap = ResearchGap.objects.select_for_update().get(pk=gap.pk)
     changed = gap.status != status
     gap.status, gap.contact, gap.links = status, contact.strip(), links.strip()

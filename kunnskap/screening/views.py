@@ -10,14 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kunnskap.accounts.models import Role, User
+from kunnskap.accounts import policy
+from kunnskap.accounts.models import User
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import HtmxHttpRequest
+from kunnskap.lookups import permitted_object
 from kunnskap.organisations.selectors import wider_hubs
 from kunnskap.proposals import selectors as proposal_selectors
 from kunnskap.proposals.choices import Status
@@ -40,11 +42,7 @@ PAGE_SIZE = 25
 
 
 def _screeners(proposal: Proposal) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        role_assignments__hub=proposal.hub,
-        role_assignments__role=Role.SCREENER,
-    ).order_by("full_name")
+    return policy.users_with(Permission.SCREEN, proposal)
 
 
 def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, BaseForm]:
@@ -69,7 +67,7 @@ def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Ba
             pick("search"), prefix="search", initial={"searched_on": timezone.localdate()}
         ),
         "hit": HitForm(pick("hit"), prefix="hit"),
-        "outcome": OutcomeForm(pick("outcome"), prefix="outcome"),
+        "outcome": OutcomeForm(pick("outcome"), prefix="outcome", user=request.user),
         "assign": AssignForm(
             pick("assign"),
             prefix="assign",
@@ -124,12 +122,14 @@ def _visible_votes(proposal: Proposal, user: User) -> list[Any]:
 
 def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
     """Everything a librarian needs to screen one need, and the forms to record it."""
-    proposal = get_object_or_404(
-        Proposal.objects.for_lists().select_related("hub", "assignee", "duplicate_of"),
+    proposal = permitted_object(
+        Proposal.objects.visible_to(request.user)
+        .for_lists()
+        .select_related("hub", "assignee", "duplicate_of"),
+        request.user,
+        policy.may_screen,
         public_id=public_id,
     )
-    if not can(request.user, Permission.SCREEN, proposal):
-        raise PermissionDenied
     assert isinstance(request.user, User)  # the policy grants nothing to an anonymous visitor
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _forms(request, proposal, action)

@@ -235,15 +235,15 @@ def test_an_update_is_a_new_version_in_the_library(group, lead, reviewer):
     assert group.publication.versions.first().note == "Bad tatt med."
 
 
-def test_a_new_template_version_leaves_work_under_way_alone(assessment, lead, bergen):
+def test_a_new_template_version_leaves_work_under_way_alone(assessment, lead, bergen, ada):
     old = assessment.template
-    draft = services.template_copy(template=old)
+    draft = services.template_copy(template=old, actor=ada)
     assert draft.published_at is None and draft.version == old.version + 1
     first = draft.sections.first()
     first.questions.create(
         position=99, key="budget_owner", label="Hvem eier budsjettet?", kind="text"
     )
-    services.template_publish(template=draft)
+    services.template_publish(template=draft, actor=ada)
     assert Template.objects.current() == draft
     assessment.refresh_from_db()
     assert assessment.template == old
@@ -251,7 +251,7 @@ def test_a_new_template_version_leaves_work_under_way_alone(assessment, lead, be
     newer = services.assessment_start(title="Ny", municipality=bergen, actor=lead)
     assert newer.template == draft
     with pytest.raises(ValidationError):
-        services.template_publish(template=draft)
+        services.template_publish(template=draft, actor=ada)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -22,7 +22,10 @@ def ordered(the_round, committee, eligible, berit, sigrid) -> Entry:
     )
     rounds.scoring_open(round_=the_round, actor=berit)
     rounds.scorecard_save(
-        member=committee["ulf"], entry=entry, scores={"benefit": 4, "resources": 4, "severity": 3}
+        member=committee["ulf"],
+        actor=committee["ulf"].user,
+        entry=entry,
+        scores={"benefit": 4, "resources": 4, "severity": 3},
     )
     rounds.scoring_close(round_=the_round, actor=berit)
     rounds.recommendation_freeze(round_=the_round, actor=berit, choices={})

@@ -55,7 +55,8 @@ def test_the_secretariat_orders_and_the_producer_reports(
         ).status_code
         == 403
     )
-    assert client_for(otto).get(commission.get_absolute_url()).status_code == 403
+    # Someone outside the hub is told the commission is not there, as for a missing one.
+    assert client_for(otto).get(commission.get_absolute_url()).status_code == 404
     assert client.get("/bestillinger/").status_code == 302  # to sign in
 
     need_page = client.get(commission.proposal.get_absolute_url())

@@ -20,7 +20,10 @@ def decided(the_round, committee, submit, berit, sigrid):
     entry = rounds.entry_add(round_=the_round, proposal=proposal, actor=berit)
     rounds.scoring_open(round_=the_round, actor=berit)
     rounds.scorecard_save(
-        member=committee["ulf"], entry=entry, scores={"benefit": 4, "resources": 4, "severity": 4}
+        member=committee["ulf"],
+        actor=committee["ulf"].user,
+        entry=entry,
+        scores={"benefit": 4, "resources": 4, "severity": 4},
     )
     rounds.scoring_close(round_=the_round, actor=berit)
     rounds.recommendation_freeze(round_=the_round, actor=berit, choices={})

@@ -83,6 +83,7 @@ def test_the_chair_freezes_and_the_steering_group_decides(
         for entry, value in zip(scoring_round, values, strict=True):
             rounds.scorecard_save(
                 member=committee[name],
+                actor=committee[name].user,
                 entry=entry,
                 scores={"benefit": value, "resources": value, "severity": value},
             )

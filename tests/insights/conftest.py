@@ -38,11 +38,13 @@ def journey(submit, eligible, berit, sigrid, the_round, committee):
     rounds.scoring_open(round_=the_round, actor=berit)
     rounds.scorecard_save(
         member=committee["ulf"],
+        actor=committee["ulf"].user,
         entry=entries[0],
         scores={"benefit": 5, "resources": 4, "severity": 4},
     )
     rounds.scorecard_save(
         member=committee["ulf"],
+        actor=committee["ulf"].user,
         entry=entries[1],
         scores={"benefit": 1, "resources": 1, "severity": 1},
     )

@@ -82,15 +82,18 @@ def scored_round(the_round, committee, eligible, berit):
             if scores == "recused":
                 rounds.scorecard_save(
                     member=member,
+                    actor=member.user,
                     entry=entries[label],
                     scores={},
                     recused=True,
                     recusal_reason="Min egen kommune sendte forslaget.",
                 )
             else:
-                rounds.scorecard_save(member=member, entry=entries[label], scores=scores)
+                rounds.scorecard_save(
+                    member=member, actor=member.user, entry=entries[label], scores=scores
+                )
     for member in committee.values():
-        rounds.scores_submit(member=member)
+        rounds.scores_submit(member=member, actor=member.user)
     return entries
 
 
@@ -128,12 +131,18 @@ def test_scores_count_only_once_submitted(the_round, committee, eligible, berit)
     entry = rounds.entry_add(round_=the_round, proposal=eligible(), actor=berit)
     rounds.scoring_open(round_=the_round, actor=berit)
     rounds.scorecard_save(
-        member=committee["ulf"], entry=entry, scores={"benefit": 5, "resources": 5, "severity": 5}
+        member=committee["ulf"],
+        actor=committee["ulf"].user,
+        entry=entry,
+        scores={"benefit": 5, "resources": 5, "severity": 5},
     )
     rounds.scorecard_save(
-        member=committee["unni"], entry=entry, scores={"benefit": 1, "resources": 1, "severity": 1}
+        member=committee["unni"],
+        actor=committee["unni"].user,
+        entry=entry,
+        scores={"benefit": 1, "resources": 1, "severity": 1},
     )
-    rounds.scores_submit(member=committee["ulf"])
+    rounds.scores_submit(member=committee["ulf"], actor=committee["ulf"].user)
 
     (item,) = ranking(the_round)
     assert (item.total, item.raters) == (100.0, 1)
@@ -160,6 +169,7 @@ def test_ranking_takes_the_same_queries_for_few_and_many(
             rounds.scoring_open(round_=the_round, actor=berit)
         rounds.scorecard_save(
             member=committee["ulf"],
+            actor=committee["ulf"].user,
             entry=entry,
             scores={"benefit": 3, "resources": 3, "severity": 3},
         )

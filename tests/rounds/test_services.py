@@ -134,16 +134,25 @@ def two(the_round, committee, eligible, berit):
 def test_scores_cannot_be_saved_before_scoring_opens(the_round, committee, eligible, berit):
     entry = rounds.entry_add(round_=the_round, proposal=eligible(), actor=berit)
     with pytest.raises(ValidationError):
-        rounds.scorecard_save(member=committee["ulf"], entry=entry, scores=FULL)
+        rounds.scorecard_save(
+            member=committee["ulf"], actor=committee["ulf"].user, entry=entry, scores=FULL
+        )
     assert not Scorecard.objects.exists()
 
 
 def test_scores_cannot_be_saved_after_scoring_closes(the_round, committee, two, berit):
-    rounds.scorecard_save(member=committee["ulf"], entry=two[0], scores=FULL)
+    rounds.scorecard_save(
+        member=committee["ulf"], actor=committee["ulf"].user, entry=two[0], scores=FULL
+    )
     rounds.scoring_close(round_=the_round, actor=berit)
 
     with pytest.raises(ValidationError):
-        rounds.scorecard_save(member=committee["ulf"], entry=two[0], scores=FULL | {"benefit": 1})
+        rounds.scorecard_save(
+            member=committee["ulf"],
+            actor=committee["ulf"].user,
+            entry=two[0],
+            scores=FULL | {"benefit": 1},
+        )
 
     assert Score.objects.get(criterion__key="benefit").value == 4
 
@@ -151,15 +160,17 @@ def test_scores_cannot_be_saved_after_scoring_closes(the_round, committee, two, 
 def test_scores_cannot_change_after_submitting_until_reopened(the_round, committee, two, berit):
     ulf = committee["ulf"]
     for entry in two:
-        rounds.scorecard_save(member=ulf, entry=entry, scores=FULL)
-    rounds.scores_submit(member=ulf)
+        rounds.scorecard_save(member=ulf, actor=ulf.user, entry=entry, scores=FULL)
+    rounds.scores_submit(member=ulf, actor=ulf.user)
 
     with pytest.raises(ValidationError):
-        rounds.scorecard_save(member=ulf, entry=two[0], scores=FULL | {"benefit": 1})
+        rounds.scorecard_save(
+            member=ulf, actor=ulf.user, entry=two[0], scores=FULL | {"benefit": 1}
+        )
     assert Score.objects.get(scorecard__entry=two[0], criterion__key="benefit").value == 4
 
     rounds.scores_reopen(member=ulf, actor=berit)
-    rounds.scorecard_save(member=ulf, entry=two[0], scores=FULL | {"benefit": 1})
+    rounds.scorecard_save(member=ulf, actor=ulf.user, entry=two[0], scores=FULL | {"benefit": 1})
     assert Score.objects.get(scorecard__entry=two[0], criterion__key="benefit").value == 1
 
 
@@ -169,17 +180,22 @@ def test_a_need_of_another_round_cannot_be_scored(
     other = rounds.round_create(hub=hov_hub, name="Vår 2027", actor=berit)
     foreign = rounds.entry_add(round_=other, proposal=eligible(title="Annen runde"), actor=berit)
     with pytest.raises(ValidationError):
-        rounds.scorecard_save(member=committee["ulf"], entry=foreign, scores=FULL)
+        rounds.scorecard_save(
+            member=committee["ulf"], actor=committee["ulf"].user, entry=foreign, scores=FULL
+        )
     assert not Scorecard.objects.exists()
 
 
 def test_recusal_deletes_the_earlier_scores(committee, two):
     tor = committee["tor"]
-    rounds.scorecard_save(member=tor, entry=two[0], scores=FULL, comment="Første inntrykk")
+    rounds.scorecard_save(
+        member=tor, actor=tor.user, entry=two[0], scores=FULL, comment="Første inntrykk"
+    )
     assert Score.objects.filter(scorecard__member=tor).count() == 3
 
     card = rounds.scorecard_save(
         member=tor,
+        actor=tor.user,
         entry=two[0],
         scores=FULL,  # sent along by mistake: a recused member's scores never count
         recused=True,
@@ -194,7 +210,12 @@ def test_recusal_deletes_the_earlier_scores(committee, two):
 def test_recusal_needs_a_reason(committee, two):
     with pytest.raises(ValidationError) as excinfo:
         rounds.scorecard_save(
-            member=committee["tor"], entry=two[0], scores={}, recused=True, recusal_reason="  "
+            member=committee["tor"],
+            actor=committee["tor"].user,
+            entry=two[0],
+            scores={},
+            recused=True,
+            recusal_reason="  ",
         )
     assert error_fields(excinfo) == {"recusal_reason"}
     assert not Scorecard.objects.exists()
@@ -202,29 +223,38 @@ def test_recusal_needs_a_reason(committee, two):
 
 def test_submitting_lists_the_needs_still_missing(committee, two):
     unni = committee["unni"]
-    rounds.scorecard_save(member=unni, entry=two[0], scores={"benefit": 3})  # incomplete
+    rounds.scorecard_save(
+        member=unni, actor=unni.user, entry=two[0], scores={"benefit": 3}
+    )  # incomplete
 
     with pytest.raises(ValidationError) as excinfo:
-        rounds.scores_submit(member=unni)
+        rounds.scores_submit(member=unni, actor=unni.user)
 
     message = " ".join(excinfo.value.messages)
     assert two[0].proposal.public_id in message and two[1].proposal.public_id in message
     unni.refresh_from_db()
     assert unni.submitted_at is None
 
-    rounds.scorecard_save(member=unni, entry=two[0], scores=FULL | {"severity": None})
     rounds.scorecard_save(
-        member=unni, entry=two[1], scores={}, recused=True, recusal_reason="Inhabil."
+        member=unni, actor=unni.user, entry=two[0], scores=FULL | {"severity": None}
     )
-    assert rounds.scores_submit(member=unni).submitted_at is not None
+    rounds.scorecard_save(
+        member=unni,
+        actor=unni.user,
+        entry=two[1],
+        scores={},
+        recused=True,
+        recusal_reason="Inhabil.",
+    )
+    assert rounds.scores_submit(member=unni, actor=unni.user).submitted_at is not None
 
 
 def test_submitting_names_only_the_missing_need(committee, two):
     ulf = committee["ulf"]
-    rounds.scorecard_save(member=ulf, entry=two[0], scores=FULL)
+    rounds.scorecard_save(member=ulf, actor=ulf.user, entry=two[0], scores=FULL)
 
     with pytest.raises(ValidationError) as excinfo:
-        rounds.scores_submit(member=ulf)
+        rounds.scores_submit(member=ulf, actor=ulf.user)
 
     message = " ".join(excinfo.value.messages)
     assert two[1].proposal.public_id in message
@@ -236,7 +266,9 @@ def test_criteria_change_until_someone_has_scored(the_round, committee, two, ber
     rounds.round_update(round_=the_round, actor=berit, changes={}, criteria=custom)
     assert list(the_round.criteria.values_list("key", "weight")) == [("nytte", 2)]
 
-    rounds.scorecard_save(member=committee["ulf"], entry=two[0], scores={"nytte": None})
+    rounds.scorecard_save(
+        member=committee["ulf"], actor=committee["ulf"].user, entry=two[0], scores={"nytte": None}
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         rounds.round_update(
@@ -272,10 +304,11 @@ def scored(the_round, committee, eligible, berit):
             value = values[label]
             rounds.scorecard_save(
                 member=member,
+                actor=member.user,
                 entry=entry,
                 scores={"benefit": value, "resources": value, "severity": value},
             )
-        rounds.scores_submit(member=member)
+        rounds.scores_submit(member=member, actor=member.user)
     return entries
 
 
@@ -498,7 +531,9 @@ def test_the_submitter_and_the_endorsers_hear_of_the_decision(
     )
     entry = rounds.entry_add(round_=the_round, proposal=need, actor=berit)
     rounds.scoring_open(round_=the_round, actor=berit)
-    rounds.scorecard_save(member=committee["ulf"], entry=entry, scores=FULL)
+    rounds.scorecard_save(
+        member=committee["ulf"], actor=committee["ulf"].user, entry=entry, scores=FULL
+    )
     rounds.scoring_close(round_=the_round, actor=berit)
     rounds.recommendation_freeze(round_=the_round, actor=berit, choices={})
     run_worker()

@@ -178,10 +178,18 @@ def test_the_literature_record_starts_screening(submit, berit):
 
 
 @pytest.mark.parametrize("persona", ["otto", "ulf", "sigrid", "vilde"])
-def test_only_the_hub_s_screeners_open_the_workbench(request, client_for, submit, persona):
-    proposal, _ = submit()
-    user = request.getfixturevalue(persona)
-    assert client_for(user).get(f"/sekretariat/vurdering/{proposal.public_id}/").status_code == 403
+def test_only_the_hub_s_screeners_open_the_workbench(request, client_for, submit, accept, persona):
+    unscreened, _ = submit()
+    accepted, _ = submit(title="Et akseptert behov")
+    accept(accepted)
+    browser = client_for(request.getfixturevalue(persona))
+    # A need she may not read is not there, as a missing one is not; one she may read, she may
+    # not screen.
+    missing = browser.get("/sekretariat/vurdering/KB2000-999/")
+    hidden = browser.get(f"/sekretariat/vurdering/{unscreened.public_id}/")
+    assert (missing.status_code, hidden.status_code) == (404, 404)
+    assert unscreened.title not in hidden.content.decode()
+    assert browser.get(f"/sekretariat/vurdering/{accepted.public_id}/").status_code == 403
 
 
 def test_the_workbench_records_each_step(client_for, submit, berit):

@@ -1,0 +1,23 @@
+"""The state the permission tests act on: a round of the cluster's hub with an ordered need and
+its commission, a mini-HTA of Bergen with its group, a publication, and people without the
+right to change any of them."""
+
+from datetime import date
+
+import pytest
+
+from kunnskap.commissions import services as commissions
+from kunnskap.commissions.models import Commission, Producer
+from tests.assessments.conftest import assessment, group, lead, member, reviewer  # noqa: F401
+from tests.commissions.conftest import ordered, per  # noqa: F401
+
+
+@pytest.fixture
+def commission(ordered, berit) -> Commission:  # noqa: F811
+    return commissions.commission_create(
+        entry=ordered,
+        actor=berit,
+        producer=Producer.objects.get(short_name="FHI"),
+        question="Hjelper honning på sår?",
+        due_on=date(2027, 6, 1),
+    )
