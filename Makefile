@@ -50,8 +50,8 @@ format: install
 
 messages: export DEBUG ?= 1
 messages: install
-	cd kunnskap && $(RUN) django-admin makemessages --locale nb --no-obsolete --add-location file --extension html,txt,py,subject
-	cd kunnskap && $(RUN) django-admin compilemessages --locale nb
+	cd kunnskap && $(RUN) django-admin makemessages --locale nb --locale nn --no-obsolete --add-location file --extension html,txt,py,subject
+	cd kunnskap && $(RUN) django-admin compilemessages --locale nb --locale nn
 
 clean:
 	rm -rf var/test-results.xml .pytest_cache .mypy_cache .ruff_cache

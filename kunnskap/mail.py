@@ -29,6 +29,15 @@ from kunnskap.operations.models import MessageStatus, OutboxMessage
 logger = logging.getLogger(__name__)
 
 
+def recipient_language(to: list[str]) -> str:
+    """The language a recipient chose on her account, when one recipient has chosen one."""
+    from kunnskap.accounts.models import User
+
+    if len(to) != 1:
+        return ""
+    return User.objects.filter(email__iexact=to[0]).values_list("language", flat=True).first() or ""
+
+
 def send(
     *,
     to: list[str],
@@ -37,13 +46,20 @@ def send(
     language: str = "",
     key: str = "",
 ) -> OutboxMessage:
-    """Render `emails/<template>.{subject,txt,html}` into the outbox and queue its delivery.
+    """Render `emails/<template>.{subject,txt,html}` in the recipient's language into the outbox
+    and queue its delivery.
 
+    The language is decided here, when the message is rendered, not when the worker sends it:
+    the one given (an anonymous submitter's or subscriber's, stored when she wrote), else the one
+    the recipient chose on her account, else the language of the page whose action sends the mail.
     `key` names the message once and for all (a receipt per need, say): asking again for a key
     that exists queues nothing. Without one, every call is a message of its own.
     """
     context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+    language = (
+        language or recipient_language(to) or translation.get_language() or settings.LANGUAGE_CODE
+    )
+    with translation.override(language):
         subject = " ".join(render_to_string(f"emails/{template}.subject", context).split())
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
@@ -159,6 +175,7 @@ def proposal_receipt(*, proposal: Any, status_url: str) -> None:
         to=[proposal.submitter_email],
         template="proposal_receipt",
         key=f"proposal_receipt:{proposal.public_id}",
+        language=proposal.submitter_language,
         context={"proposal": proposal, "status_url": status_url, "name": proposal.submitter_name},
     )
 
@@ -167,6 +184,7 @@ def proposal_clarification(*, proposal: Any, question: str, status_url: str) -> 
     send(
         to=[proposal.submitter_email],
         template="proposal_clarification",
+        language=proposal.submitter_language,
         context={
             "proposal": proposal,
             "question": question,
@@ -184,6 +202,7 @@ def proposal_screened(*, proposal: Any, status_url: str) -> None:
     send(
         to=[proposal.submitter_email],
         template="proposal_screened",
+        language=proposal.submitter_language,
         context={"proposal": proposal, "status_url": status_url, "name": proposal.submitter_name},
     )
 
@@ -194,20 +213,25 @@ def scoring_open(*, round_: Any, emails: list[str]) -> None:
         send(to=[email], template="scoring_open", context={"round": round_})
 
 
-def proposal_decided(*, proposal: Any, entry: Any, to: str, name: str, status_url: str) -> None:
+def proposal_decided(
+    *, proposal: Any, entry: Any, to: str, name: str, status_url: str, language: str = ""
+) -> None:
     send(
         to=[to],
         template="proposal_decided",
+        language=language,
         context={"proposal": proposal, "entry": entry, "name": name, "status_url": status_url},
     )
 
 
 def milestones_overdue(*, emails: list[str], milestones: list[Any], today: Any) -> None:
-    send(
-        to=emails,
-        template="milestones_overdue",
-        context={"milestones": milestones, "today": today},
-    )
+    """Each of the secretariat gets a message of her own, in her own language."""
+    for email in emails:
+        send(
+            to=[email],
+            template="milestones_overdue",
+            context={"milestones": milestones, "today": today},
+        )
 
 
 @task()

@@ -162,7 +162,7 @@ LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "kunnskap" / "locale"]
 LANGUAGE_COOKIE_NAME = "kunnskap_language"
 TIME_ZONE = "Europe/Oslo"

@@ -2,10 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from . import views
+from .accounts import views as account_views
 from .api import api
 from .operations import views as operations_views
 from .screening import views as screening_views
@@ -27,9 +26,7 @@ urlpatterns = [
     path("mmv/", include("kunnskap.assessments.urls")),
     path("innsikt/", include("kunnskap.insights.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
-    # Without a CSRF token: a forged post could only change someone's language, and a token in
-    # the frame of every page would make no page the same for two visitors (see library/cache.py).
-    path("sprak/", csrf_exempt(set_language), name="set_language"),
+    path("sprak/", account_views.language_set, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),
     path("ping", views.ping, name="ping"),

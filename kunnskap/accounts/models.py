@@ -48,6 +48,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Whether the person may sign in to the administration pages."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the pages and e-mails; empty until the person chooses."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = UserManager()

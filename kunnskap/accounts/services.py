@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,6 +39,14 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language a person chose, for her next sign-in and the mails she gets."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])
 
 
 def role_grant(*, user: User, role: Role, hub: Hub) -> RoleAssignment:

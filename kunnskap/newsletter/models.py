@@ -31,6 +31,8 @@ class Subscriber(models.Model):
     )
     # Publication kinds; empty means every kind (and no themes means every theme).
     kinds = models.JSONField(_("kinds"), default=list, blank=True)
+    # The language of the page she subscribed on; the issues and the confirmation use it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)

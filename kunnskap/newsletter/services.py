@@ -16,7 +16,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
@@ -67,7 +67,8 @@ def subscriber_from(
 def choices_from(token: str) -> dict | None:
     """The choices a confirmation link carries, if it carries any."""
     payload = _payload(token, CONFIRM_SALT, CONFIRM_MAX_AGE) or {}
-    return {key: payload[key] for key in ("frequency", "themes", "kinds") if key in payload} or None
+    keys = ("frequency", "themes", "kinds", "language")
+    return {key: payload[key] for key in keys if key in payload} or None
 
 
 @transaction.atomic
@@ -90,9 +91,15 @@ def subscribe(
         "frequency": frequency,
         "themes": sorted(theme.pk for theme in themes),
         "kinds": list(dict.fromkeys(kinds)),
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
     }
     subscriber, created = Subscriber.objects.get_or_create(
-        email=email, defaults={"frequency": frequency, "kinds": choices["kinds"]}
+        email=email,
+        defaults={
+            "frequency": frequency,
+            "kinds": choices["kinds"],
+            "language": choices["language"],
+        },
     )
     if created:
         subscriber.full_clean()
@@ -104,6 +111,7 @@ def subscribe(
         mail.send(
             to=[email],
             template="newsletter_change" if subscriber.is_active else "newsletter_confirm",
+            language=choices["language"],
             context={"confirm_url": confirm_url(subscriber, choices), "subscriber": subscriber},
         )
     return subscriber
@@ -118,6 +126,7 @@ def subscription_confirm(*, subscriber: Subscriber, choices: dict | None = None)
     if choices:
         subscriber.frequency = choices.get("frequency", subscriber.frequency)
         subscriber.kinds = choices.get("kinds", subscriber.kinds)
+        subscriber.language = choices.get("language", subscriber.language)
         subscriber.full_clean()
         subscriber.themes.set(Theme.objects.filter(pk__in=choices.get("themes", [])))
     subscriber.save()

@@ -40,7 +40,7 @@ def deliver_issue(*, delivery_id: int, attempt: int) -> str:
         "started": started,
         "unsubscribe_url": leave,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(subscriber.language or settings.LANGUAGE_CODE):
         text = render_to_string("emails/newsletter_issue.txt", context)
         html = render_to_string("emails/newsletter_issue.html", context)
     message = EmailMultiAlternatives(

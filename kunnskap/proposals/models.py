@@ -213,6 +213,10 @@ class Proposal(models.Model):
     # Personal data: shown only to the submitter (status link) and to staff the policy allows.
     submitter_name = models.CharField(_("name"), max_length=200, blank=True)
     submitter_email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    # The language the submitter wrote in: the mails about her need go out in it.
+    submitter_language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
     submitter_position = models.CharField(_("position"), max_length=200, blank=True)
     submitted_for = models.CharField(
         _("asked for"), max_length=10, choices=SubmittedFor.choices, default=SubmittedFor.MYSELF

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kunnskap import mail
@@ -278,6 +278,7 @@ def proposal_submit(
     )
     proposal.criteria = data.criteria or {}
     proposal.submitter_email = data.submitter_email.strip().lower()
+    proposal.submitter_language = translation.get_language() or settings.LANGUAGE_CODE
     proposal.full_clean(exclude=["year", "number", "public_id"])
     proposal.number = _next_number(now.year)
     proposal.public_id = f"KB{now.year}-{proposal.number:03d}"

@@ -623,6 +623,7 @@ def _tell_about_decision(entry: Entry, proposal: Proposal) -> None:
             to=proposal.submitter_email,
             name=proposal.submitter_name,
             status_url=status_url(status_link_create(proposal=proposal)),
+            language=proposal.submitter_language,
         )
     endorsers = (
         proposal.endorsements.filter(is_original=False)
