@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kunnskap.lib.languages import word_language
 from kunnskap.lib.pdf import html_to_pdf
 from kunnskap.lib.text import xml_safe
 
@@ -108,7 +109,7 @@ def assessment_docx(
     doc = Document()
     title = version.title if version else assessment.title
     doc.core_properties.title = xml_safe(title)
-    doc.core_properties.language = "nb-NO"
+    doc.core_properties.language = word_language()
     doc.add_heading(xml_safe(title), level=0)
     doc.add_paragraph(xml_safe(_meta_line(assessment, version)))
     summary = version.summary if version else assessment.summary

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kunnskap.lib.languages import word_language
 from kunnskap.lib.pdf import html_to_pdf
 from kunnskap.lib.text import xml_safe
 
@@ -54,7 +55,7 @@ def recommendation_docx(round_: Round) -> bytes:
     rows = list(frozen_entries(round_))
     document = Document()
     document.core_properties.title = xml_safe(_("Recommendation: %(name)s") % {"name": round_.name})
-    document.core_properties.language = "nb-NO"
+    document.core_properties.language = word_language()
     document.add_heading(xml_safe(_("Recommendation: %(name)s") % {"name": round_.name}), level=0)
     document.add_paragraph(
         xml_safe(

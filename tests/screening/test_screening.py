@@ -22,7 +22,7 @@ def test_eligible_makes_the_need_public_and_tells_the_submitter(submit, berit):
     assert proposal.status == Status.ELIGIBLE
     assert proposal.is_public
     assert proposal.events.last().actor == berit
-    assert "klar for prioritering" in last_mail()["text"].lower()
+    assert "klart for prioritering" in last_mail()["text"].lower()
 
 
 def test_answered_needs_a_hit_and_plain_words(submit, berit):
