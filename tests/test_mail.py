@@ -161,6 +161,7 @@ def test_plain_text_and_subjects_are_not_html_escaped(run_worker):
         title="Sår & trykk <b>",
         submitter_email="a@b.no",
         submitter_name="A",
+        submitter_language="nb",
     )
     mail.proposal_receipt(proposal=proposal, status_url="https://x/?a=1&b=2")
     run_worker()
