@@ -40,7 +40,7 @@ TELL_TALE = re.compile(rf"\b({'|'.join(BOKMAL_ONLY + ENGLISH)})\b", re.IGNORECAS
 # Not pages for people, or not ours to translate: the API's own documentation (Swagger UI),
 # the admin site, feeds and downloads, and links that act (sign out).
 SKIP = re.compile(
-    r"^/(api/|admin/|static/|media/|sprak/|konto/logg-ut/)|\.(xml|csv|docx|pdf|xlsx)$|/feed|/atom"
+    r"^/(api/|admin/|static/|media/|sprak/|konto/logg-ut/)|\.(xml|csv|json|docx|pdf|xlsx)$|/feed|/atom"
 )
 
 # The text a reader sees in nynorsk, with its placeholders, labels and alternative texts; leaves
@@ -100,22 +100,31 @@ def crawl(page, visit, start: list[str], limit: int) -> list[str]:
             if key not in seen:
                 seen.add(key)
                 queue.append(target)
+    assert list(queue) == [], "the crawl stopped before it had seen every page"
     return visited
 
 
 @pytest.fixture
 def some_work(submit, eligible, committee, the_round, berit):
-    """A need waiting for screening, one accepted and in a round, and a round to score."""
+    """A need waiting for screening, one accepted and in a round, a round to score, and a
+    publication in the library."""
+    from kunnskap.library import services as library
     from kunnskap.rounds import services as rounds
 
     waiting, token = submit(title="Fallforebygging for heimebuande eldre")
     accepted = eligible()
     rounds.entry_add(round_=the_round, proposal=accepted, actor=berit)
+    library.publication_create(
+        data=library.PublicationInput(
+            title="Musikkterapi ved demens", kind="short_summary", summary="Ei oppsummering."
+        ),
+        actor=None,
+    )
     return {"waiting": waiting, "token": token, "accepted": accepted}
 
 
 def test_an_anonymous_visitor_reads_every_reachable_page_in_nynorsk(nynorsk, visit, some_work):
-    visited = crawl(nynorsk, visit, ["/"], limit=40)
+    visited = crawl(nynorsk, visit, ["/"], limit=60)
     assert {"/", "/kunnskapsbehov/", "/bibliotek/", "/kommuner/"} <= set(visited)
     visit("/finst-ikkje/", status=404)
     assert nynorsk.get_by_role("heading", level=1).inner_text() == "Vi fann ikkje sida"
@@ -125,7 +134,7 @@ def test_the_submitter_s_private_pages_and_form_are_in_nynorsk(nynorsk, visit, s
     from kunnskap.proposals.services import status_url
 
     private = urlsplit(status_url(some_work["token"])).path
-    crawl(nynorsk, visit, [private, "/kunnskapsbehov/nytt/"], limit=6)
+    crawl(nynorsk, visit, [private, "/kunnskapsbehov/nytt/"], limit=60)
     nynorsk.goto("/kunnskapsbehov/nytt/")
     nynorsk.get_by_role("button", name="Send behovet").click()
     assert "Rett opp dette" in nynorsk.locator("main").inner_text()
@@ -141,5 +150,5 @@ def test_signed_in_pages_are_in_nynorsk(request, nynorsk, visit, sign_in, some_w
             "/sekretariat/vurdering/",
             f"/sekretariat/vurdering/{some_work['waiting'].public_id}/",
         ]
-    visited = crawl(nynorsk, visit, start, limit=30)
+    visited = crawl(nynorsk, visit, start, limit=60)
     assert visited[0] == "/konto/min-side/"
