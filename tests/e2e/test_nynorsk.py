@@ -152,3 +152,14 @@ def test_signed_in_pages_are_in_nynorsk(request, nynorsk, visit, sign_in, some_w
         ]
     visited = crawl(nynorsk, visit, start, limit=60)
     assert visited[0] == "/konto/min-side/"
+
+
+def test_the_language_switch_fits_a_320_pixel_screen(nynorsk, visit, db):
+    nynorsk.set_viewport_size({"width": 320, "height": 640})
+    page = visit("/")
+    switch = page.locator(".language-switch")
+    for button in switch.get_by_role("button").all():
+        box = button.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
+    switch.get_by_role("button", name="Bokmål").click()
+    assert page.locator("html").get_attribute("lang") == "nb"
