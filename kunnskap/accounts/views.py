@@ -12,12 +12,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from kunnskap.lib.http import AuthenticatedHttpRequest
+from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.limits import services as limits
 
 from . import services
 from .forms import PasswordResetForm, SignInForm, TokenForm
-from .models import ApiToken
+from .models import ApiToken, User
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -40,11 +40,12 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
         """Sign in, and speak the language she chose last time."""
         response = super().form_valid(form)
-        if language := form.get_user().language:
-            set_language_cookie(response, language)
+        user = form.get_user()
+        if isinstance(user, User) and user.language:
+            set_language_cookie(response, user.language)
         return response
 
 
@@ -65,11 +66,11 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
 # frame of every page would make no page the same for two visitors (see library/cache.py).
 @csrf_exempt
 @require_POST
-def language_set(request: HttpRequest) -> HttpResponse:
+def language_set(request: HtmxHttpRequest) -> HttpResponse:
     """Django's language switch, which also remembers the choice on a signed-in person."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and check_for_language(language):
+    if isinstance(request.user, User) and check_for_language(language):
         services.user_language_set(user=request.user, language=language)
     return response
 
