@@ -1,20 +1,23 @@
 """Bokmål, nynorsk and English: the switch, the choice kept on the account, mails in the
 recipient's language."""
 
+import re
+
 import pytest
 from django.test import Client
-from django.utils import translation
-from django_tasks_db.models import DBTaskResult
+from django.utils import timezone, translation
 
 from kunnskap import mail
 from kunnskap.newsletter import services as newsletter
 from kunnskap.newsletter.models import Subscriber
-from kunnskap.proposals import screening
+from kunnskap.operations.models import OutboxMessage
+from kunnskap.screening import services as screening
 from tests.conftest import PASSWORD
 
 
-def last_mail() -> dict:
-    return DBTaskResult.objects.order_by("-enqueued_at").first().args_kwargs["kwargs"]
+def last_mail() -> OutboxMessage:
+    """The message last put in the outbox, rendered as it will be sent."""
+    return OutboxMessage.objects.order_by("-pk").first()
 
 
 def nynorsk_client() -> Client:
@@ -77,24 +80,24 @@ def test_a_mail_to_a_user_who_chose_nynorsk_is_in_nynorsk(berit):
     with translation.override("en"):  # the page that caused the mail was English
         mail.welcome(email=berit.email, context={"name": "Berit", "url": "https://x/"})
     message = last_mail()
-    assert message["subject"] == "Velkomen til Kunnskapsstøtte"
-    assert "Vel passord" in message["text"]
-    assert 'lang="nn"' in message["html"]
+    assert message.subject == "Velkomen til Kunnskapsstøtte"
+    assert "Vel passord" in message.text
+    assert 'lang="nn"' in message.html
 
 
 def test_a_submitter_hears_from_screening_in_the_language_she_wrote_in(submit, berit):
     with translation.override("nn"):
         proposal, _token = submit()
     assert proposal.submitter_language == "nn"
-    assert last_mail()["subject"].startswith("Vi har motteke kunnskapsbehovet ditt")
+    assert last_mail().subject.startswith("Vi har motteke kunnskapsbehovet ditt")
 
     with translation.override("nb"):  # the librarian works in bokmål
         screening.proposal_screen(proposal=proposal, actor=berit, outcome="eligible")
 
     message = last_mail()
-    assert message["to"] == ["frida@bergen.kommune.no"]
-    assert "Behovet ditt er klart for prioritering" in message["text"]
-    assert "ikke" not in message["text"]
+    assert message.to == ["frida@bergen.kommune.no"]
+    assert "Behovet ditt er klart for prioritering" in message.text
+    assert "ikke" not in message.text
 
 
 def test_a_subscriber_gets_the_confirmation_in_the_language_she_subscribed_in(db):
@@ -104,7 +107,31 @@ def test_a_subscriber_gets_the_confirmation_in_the_language_she_subscribed_in(db
         )
     assert Subscriber.objects.get().language == "nn"
     with translation.override("en"):
-        assert last_mail()["subject"] == "Stadfest abonnementet ditt på Kunnskapsstøtte"
+        assert last_mail().subject == "Stadfest abonnementet ditt på Kunnskapsstøtte"
+
+
+def test_a_change_of_subscription_speaks_the_page_s_language_and_keeps_it_once_confirmed(db):
+    subscriber = Subscriber.objects.create(
+        email="frida@bergen.kommune.no",
+        frequency="monthly",
+        language="nb",
+        confirmed_at=timezone.now(),
+    )
+    with translation.override("nn"):
+        newsletter.subscribe(
+            email="frida@bergen.kommune.no", frequency="weekly", themes=[], kinds=[]
+        )
+
+    message = last_mail()
+    assert message.subject == "Stadfest endringa av abonnementet ditt på Kunnskapsstøtte"
+    subscriber.refresh_from_db()
+    assert (subscriber.frequency, subscriber.language) == ("monthly", "nb")  # not yet confirmed
+
+    token = re.search(r"/bekreft/([^/]+)/", message.text).group(1)
+    newsletter.subscription_confirm(subscriber=subscriber, choices=newsletter.choices_from(token))
+
+    subscriber.refresh_from_db()
+    assert (subscriber.frequency, subscriber.language) == ("weekly", "nn")
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])

@@ -87,19 +87,17 @@ def subscribe(
         raise ValidationError({"kinds": _("Unknown kinds: %(k)s.") % {"k": ", ".join(unknown)}})
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": _("Choose weekly or monthly.")})
+    # The language of the page she writes on: her messages use it once she confirms.
+    language = translation.get_language() or settings.LANGUAGE_CODE
     choices = {
         "frequency": frequency,
         "themes": sorted(theme.pk for theme in themes),
         "kinds": list(dict.fromkeys(kinds)),
-        "language": translation.get_language() or settings.LANGUAGE_CODE,
+        "language": language,
     }
     subscriber, created = Subscriber.objects.get_or_create(
         email=email,
-        defaults={
-            "frequency": frequency,
-            "kinds": choices["kinds"],
-            "language": choices["language"],
-        },
+        defaults={"frequency": frequency, "kinds": choices["kinds"], "language": language},
     )
     if created:
         subscriber.full_clean()
@@ -111,7 +109,7 @@ def subscribe(
         mail.send(
             to=[email],
             template="newsletter_change" if subscriber.is_active else "newsletter_confirm",
-            language=choices["language"],
+            language=language,
             context={"confirm_url": confirm_url(subscriber, choices), "subscriber": subscriber},
         )
     return subscriber
