@@ -176,6 +176,22 @@ def _queue(issue: Issue, subscribers: list[Subscriber]) -> int:
     return len(deliveries)
 
 
+def digest_subject(*, start: date, end: date) -> str:
+    """A digest's subject in the active language (the period runs from `start` until `end`)."""
+    return _("New in the library %(start)s–%(end)s") % {
+        "start": start.strftime("%d.%m."),
+        "end": (end - timedelta(days=1)).strftime("%d.%m.%Y"),
+    }
+
+
+def issue_subject(issue: Issue) -> str:
+    """The subject in the active language: a digest's is made for each reader's language, an
+    issue an editor wrote keeps her words."""
+    if issue.kind == IssueKind.DIGEST and issue.period_start and issue.period_end:
+        return digest_subject(start=issue.period_start, end=issue.period_end)
+    return issue.subject
+
+
 @transaction.atomic
 def digest_make(*, frequency: str, end: date) -> Issue | None:
     """The digest of the period before `end` (a week or a month) for the subscribers who chose
@@ -190,11 +206,7 @@ def digest_make(*, frequency: str, end: date) -> Issue | None:
             issue = Issue.objects.create(
                 kind=IssueKind.DIGEST,
                 frequency=frequency,
-                subject=_("New in the library %(start)s–%(end)s")
-                % {
-                    "start": start.strftime("%d.%m."),
-                    "end": (end - timedelta(days=1)).strftime("%d.%m.%Y"),
-                },
+                subject=digest_subject(start=start, end=end),
                 period_start=start,
                 period_end=end,
             )

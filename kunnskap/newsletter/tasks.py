@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 def deliver_issue(*, delivery_id: int, attempt: int) -> str:
     """Send one issue to one subscriber, with her items and a one-click unsubscribe; record the
     outcome in the send log and try again later when the mail server fails."""
-    from .services import items_for, unsubscribe_url
+    from .services import issue_subject, items_for, unsubscribe_url
 
     delivery = Delivery.objects.select_related("issue", "subscriber").get(pk=delivery_id)
     subscriber, issue = delivery.subscriber, delivery.issue
@@ -41,10 +41,12 @@ def deliver_issue(*, delivery_id: int, attempt: int) -> str:
         "unsubscribe_url": leave,
     }
     with translation.override(subscriber.language or settings.LANGUAGE_CODE):
+        subject = issue_subject(issue)
+        context["subject"] = subject
         text = render_to_string("emails/newsletter_issue.txt", context)
         html = render_to_string("emails/newsletter_issue.html", context)
     message = EmailMultiAlternatives(
-        subject=issue.subject,
+        subject=subject,
         body=text,
         to=[subscriber.email],
         headers={

@@ -94,6 +94,27 @@ def test_a_subscriber_gets_exactly_the_new_items_of_her_themes(client, run_worke
     assert set(issue.deliveries.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
+def test_each_subscriber_reads_the_digest_in_her_language(run_worker):
+    for email, language in [("nn@alver.kommune.no", "nn"), ("en@alver.kommune.no", "en")]:
+        Subscriber.objects.create(
+            email=email, frequency="weekly", language=language, confirmed_at=timezone.now()
+        )
+    publication("Musikkterapi ved demens", "demens-behandling", MONDAY - timedelta(days=2))
+
+    issue = services.digest_make(frequency="weekly", end=MONDAY)
+    run_worker()
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    english = by_address["en@alver.kommune.no"]
+    assert english.subject == "New in the library 16.11.–22.11.2026"
+    assert "New in the library 16.11.–22.11.2026" in english.body
+    assert 'lang="en"' in english.alternatives[0].content
+    nynorsk = by_address["nn@alver.kommune.no"]
+    assert nynorsk.subject == "Nytt i biblioteket 16.11.–22.11.2026"
+    assert 'lang="nn"' in nynorsk.alternatives[0].content
+    assert issue.subject == "Nytt i biblioteket 16.11.–22.11.2026"  # the archive's, in bokmål
+
+
 def test_one_click_unsubscribe_stops_the_next_digest(client, run_worker):
     subscribe_and_confirm(client, run_worker, "demens@alver.kommune.no", ["demens-behandling"])
     publication("Musikkterapi ved demens", "demens-behandling", MONDAY - timedelta(days=2))
