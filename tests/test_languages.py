@@ -85,6 +85,18 @@ def test_a_mail_to_a_user_who_chose_nynorsk_is_in_nynorsk(berit):
     assert 'lang="nn"' in message.html
 
 
+def test_each_of_the_secretariat_reads_the_overdue_milestones_in_her_own_language(berit, vilde):
+    berit.language = "nn"
+    berit.save(update_fields=["language"])
+    with translation.override("nb"):
+        mail.milestones_overdue(emails=[berit.email, vilde.email], milestones=[], today=None)
+
+    sent = sorted((message.to, message.subject) for message in OutboxMessage.objects.all())
+    assert sent == sorted(
+        [([berit.email], "0 milepålar er forseinka"), ([vilde.email], "0 milepæler er forsinket")]
+    )
+
+
 def test_a_submitter_hears_from_screening_in_the_language_she_wrote_in(submit, berit):
     with translation.override("nn"):
         proposal, _token = submit()
