@@ -75,6 +75,7 @@ WITHOUT_ACTOR = {
     "newsletter.subscriber_erase": "operator (personal_data_erase, admin action)",
     # The signed-in person acts on her own tokens; the token proves who calls.
     "accounts.token_create": "for oneself (the view passes request.user)",
+    "accounts.user_language_set": "for oneself (the language switch passes request.user)",
     "accounts.token_revoke": "for oneself (the view looks the token up among her own)",
     "accounts.token_authenticate": "sign-in by token",
     # Anyone, or whoever holds the private status link or the signed newsletter link.
@@ -113,6 +114,8 @@ WITHOUT_ACTOR = {
     "newsletter.subscriber_from": "read",
     "newsletter.items_for": "read",
     "newsletter.choices_from": "read (the signed link's choices)",
+    "newsletter.digest_subject": "helper (a digest's subject in the active language)",
+    "newsletter.issue_subject": "read (an issue's subject in the reader's language)",
     "limits.client_address": "read (the request)",
     "limits.client_key": "read (the request)",
     "limits.requester_key": "read (the request)",
