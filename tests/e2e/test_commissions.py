@@ -78,6 +78,8 @@ def test_from_decision_to_order_to_published_product(
     page.get_by_label("Merknad").fill("Oppstartsmøte med kommunene holdt.")
     page.get_by_role("button", name="Rapporter", exact=True).click()
     expect(page.locator(".ds-tag").first).to_have_text("Under arbeid")
+    # The tag may read so before the report too: wait for the page the report leads to.
+    expect(page.get_by_text("Oppstartsmøte med kommunene holdt.").first).to_be_visible()
     check_accessibility()
 
     page.get_by_text("Rapporter en milepæl").click()
