@@ -5,10 +5,17 @@ Every project form gets this through FORM_RENDERER; no form needs a mixin. Djang
 templates under templates/forms give those elements their ids and Designsystemet's classes.
 """
 
-from typing import Any
+from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, RadioSelect, Widget
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CHOICE_WIDGETS = (CheckboxInput, RadioSelect, CheckboxSelectMultiple)
 
@@ -45,3 +52,29 @@ def add_errors(form: Any, error: Any) -> None:
                 form.add_error(field if field in form.fields else None, text)
     else:
         form.add_error(None, error)
+
+
+def service_area_field(empty_label: StrOrPromise) -> forms.ModelChoiceField:
+    """An optional choice of one active service area, chosen by its key."""
+    from kunnskap.taxonomy.models import ServiceArea
+
+    return forms.ModelChoiceField(
+        label=_("Service area"),
+        queryset=ServiceArea.objects.active(),
+        to_field_name="key",
+        required=False,
+        empty_label=empty_label,
+    )
+
+
+def theme_field(empty_label: StrOrPromise) -> forms.ModelChoiceField:
+    """An optional choice of one active theme, chosen by its key."""
+    from kunnskap.taxonomy.models import Theme
+
+    return forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.active(),
+        to_field_name="key",
+        required=False,
+        empty_label=empty_label,
+    )

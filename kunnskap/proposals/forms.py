@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kunnskap.forms import service_area_field, theme_field
 from kunnskap.organisations.models import Municipality, Unit
-from kunnskap.taxonomy.models import ServiceArea, Theme
 
 from .choices import CRITERIA, Status, SubmittedFor
 from .models import PICO_MAX, QUESTION_MAX, TEXT_MAX, TITLE_MAX
@@ -131,20 +131,8 @@ class NeedForm(forms.Form):
             }
         ),
     )
-    service_area = forms.ModelChoiceField(
-        label=_("Service area"),
-        queryset=ServiceArea.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("Choose a service area"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("Choose a theme"),
-    )
+    service_area = service_area_field(_("Choose a service area"))
+    theme = theme_field(_("Choose a theme"))
     decision_deadline = forms.DateField(
         label=_("When must the decision be made?"),
         required=False,
@@ -287,20 +275,8 @@ class ClassificationFilters(forms.Form):
         required=False,
         empty_label=_("All municipalities"),
     )
-    service_area = forms.ModelChoiceField(
-        label=_("Service area"),
-        queryset=ServiceArea.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("All service areas"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("All themes"),
-    )
+    service_area = service_area_field(_("All service areas"))
+    theme = theme_field(_("All themes"))
 
     def classification(self) -> dict[str, str]:
         data = self.cleaned_data

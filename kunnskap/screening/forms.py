@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kunnskap.accounts.models import User
+from kunnskap.forms import service_area_field, theme_field
 from kunnskap.organisations.models import Hub
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.forms import ClassificationFilters
 from kunnskap.proposals.models import TEXT_MAX, Proposal
-from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
+from kunnskap.taxonomy.models import PublicationKind
 
 from .models import LiteratureSource, ResearchGap
 
@@ -30,20 +31,8 @@ SCREENING_OUTCOMES = [
 
 
 class WorkingCopyForm(forms.ModelForm):
-    service_area = forms.ModelChoiceField(
-        label=_("Service area"),
-        queryset=ServiceArea.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("Choose a service area"),
-    )
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.active(),
-        to_field_name="key",
-        required=False,
-        empty_label=_("Choose a theme"),
-    )
+    service_area = service_area_field(_("Choose a service area"))
+    theme = theme_field(_("Choose a theme"))
 
     class Meta:
         model = Proposal
