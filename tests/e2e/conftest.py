@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -68,6 +69,12 @@ def is_csp_message(text: str) -> bool:
     return "CSP violation" in text or "Content Security Policy" in text
 
 
+# A loaded CI machine (two test processes, two Chromiums) can take more than Playwright's default
+# five seconds to answer a POST that sends mail and re-indexes; waits end as soon as the page is
+# there, so a longer limit costs nothing when it passes.
+expect.set_options(timeout=15_000)
+
+
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
     """A fresh browser tab; the test fails on any CSP violation it saw (the policy is enforced
@@ -75,7 +82,7 @@ def page(browser, live_server) -> Iterator:
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(15_000)
     violations: list[str] = []
     page.on(
         "console",
