@@ -187,6 +187,12 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 MFA_ADAPTER = "kunnskap.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "") or SITE_NAME
+# Failed sign-ins (kunnskap/accounts/throttle.py): after this many wrong passwords for one
+# address, even the right one is refused from every client for at least this many minutes; one
+# client may fail this many times in the same period, whatever the addresses.
+SIGN_IN_FAILURES_PER_ACCOUNT = envint("SIGN_IN_FAILURES_PER_ACCOUNT", 5)
+SIGN_IN_FAILURES_PER_CLIENT = envint("SIGN_IN_FAILURES_PER_CLIENT", 30)
+SIGN_IN_LOCK_MINUTES = envint("SIGN_IN_LOCK_MINUTES", 15)
 # --- end of signing in ---
 
 LANGUAGE_CODE = "nb"

@@ -15,7 +15,7 @@ from django.views.i18n import set_language
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.limits import services as limits
 
-from . import services
+from . import services, throttle
 from .forms import PasswordResetForm, TokenForm
 from .models import ApiToken, User
 
@@ -33,6 +33,19 @@ class PasswordResetView(auth_views.PasswordResetView):
         if limits.mail_slot_take(client=client, recipient=form.cleaned_data["email"]):
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; a new password chosen through the mailed link also ends a
+    pause of signing in after failed attempts (`throttle`)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: auth_forms.SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.account_unlock(form.user.email)
+        return response
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
