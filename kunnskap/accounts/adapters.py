@@ -3,16 +3,20 @@ en, and the language she chose brought back on signing in."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import throttle
+from . import policy, throttle
 from .models import User
 
 # allauth's flash messages that the pages did not show before it came (nothing says "you are
@@ -72,6 +76,17 @@ class AccountAdapter(DefaultAccountAdapter):
             self.authentication_failed(request, **credentials)
         return user
 
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """allauth asks for the password again before changes to two-step sign-in; a sign-in
+        of the last few minutes counts as that (so setting it up right after signing in, as
+        whoever must does, asks for nothing twice)."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        records = get_authentication_records(request, request.user)
+        timeout = allauth_settings.REAUTHENTICATION_TIMEOUT
+        return not any(time.time() - record.get("at", 0) < timeout for record in records)
+
     def add_message(
         self,
         request: HttpRequest,
@@ -108,3 +123,7 @@ class MFAAdapter(DefaultMFAAdapter):
         ),
         "incorrect_code": _("The code is wrong. Check the code in the app and try again."),
     }
+
+    def can_delete_authenticator(self, authenticator: Any) -> bool:
+        """Whoever must use two-step sign-in keeps it."""
+        return not policy.must_use_two_step(authenticator.user)

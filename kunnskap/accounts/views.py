@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
@@ -15,7 +16,7 @@ from django.views.i18n import set_language
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.limits import services as limits
 
-from . import services, throttle
+from . import policy, services, throttle
 from .forms import PasswordResetForm, TokenForm
 from .models import ApiToken, User
 
@@ -88,10 +89,22 @@ def me(request: AuthenticatedHttpRequest) -> HttpResponse:
                 user=request.user, name=form.cleaned_data["name"]
             )
             form = TokenForm()
+    authenticators = {a.type: a for a in Authenticator.objects.filter(user=request.user)}
+    recovery_codes = authenticators.get(Authenticator.Type.RECOVERY_CODES)
     return render(
         request,
         "accounts/me.html",
-        {"assignments": assignments, "tokens": tokens, "form": form, "new_token": new_token},
+        {
+            "assignments": assignments,
+            "tokens": tokens,
+            "form": form,
+            "new_token": new_token,
+            "two_step": Authenticator.Type.TOTP in authenticators,
+            "two_step_required": policy.must_use_two_step(request.user),
+            "unused_recovery_codes": (
+                len(recovery_codes.wrap().get_unused_codes()) if recovery_codes else 0
+            ),
+        },
     )
 
 
