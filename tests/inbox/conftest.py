@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from kunnskap.accounts.models import Role
+from kunnskap.assessments import services as assessments
 from kunnskap.organisations.models import Hub
 from kunnskap.rounds import services as rounds
 from kunnskap.rounds.models import Entry
@@ -52,3 +53,40 @@ def ordered(the_round, committee, eligible, berit, sigrid) -> Entry:
         rationale="Bestilles som lettere oppsummering.",
         decided_on=date(2026, 11, 7),
     )
+
+
+# The mini-HTA group of tests/assessments.
+
+
+@pytest.fixture
+def lead(db, hov_hub):
+    """Frøydis, R&D contact in Bergen, leads the mini-HTA."""
+    return make_person("froydis@bergen.kommune.no", "Frøydis FoU", "4601")
+
+
+@pytest.fixture
+def member(db):
+    return make_person("magne@bergen.kommune.no", "Magne Medlem", "4601")
+
+
+@pytest.fixture
+def reviewer(db):
+    """Reidun from Alver reviews: another municipality."""
+    return make_person("reidun@alver.kommune.no", "Reidun Fagfelle", "4631")
+
+
+@pytest.fixture
+def group(lead, member, reviewer, bergen):
+    assessment = assessments.assessment_start(
+        title="Digitalt nattilsyn med sensorer i omsorgsbolig",
+        municipality=bergen,
+        actor=lead,
+        summary="Kan sensorer erstatte fysisk tilsyn om natten?",
+    )
+    assessments.participant_invite(
+        assessment=assessment, email=member.email, role="member", actor=lead
+    )
+    assessments.participant_invite(
+        assessment=assessment, email=reviewer.email, role="reviewer", actor=lead
+    )
+    return assessment
