@@ -143,10 +143,7 @@ def _count(queryset, field_name: str = "pk") -> Coalesce:  # type: ignore[no-unt
     """A count of related rows as a subquery (no GROUP BY on the outer rows)."""
     return Coalesce(
         Subquery(
-            queryset.order_by()
-            .values(field_name)
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
+            queryset.order_by().values(field_name).annotate(n=Count("pk")).values("n")[:1],
             output_field=IntegerField(),
         ),
         0,
@@ -236,7 +233,10 @@ def _scoring(user: User, today: date) -> list[Task]:
 
     members = list(
         Member.objects.filter(
-            user=user, round__stage=Stage.SCORING, submitted_at__isnull=True, round__hub__is_active=True
+            user=user,
+            round__stage=Stage.SCORING,
+            submitted_at__isnull=True,
+            round__hub__is_active=True,
         )
         .select_related("round__hub")
         .annotate(
@@ -350,7 +350,14 @@ def _orders(user: User) -> list[Task]:
     entries = (
         Entry.objects.filter(hubs, decision=Outcome.COMMISSIONED, commission__isnull=True)
         .select_related("round__hub", "proposal")
-        .only("decided_at", "round__name", "round__hub__name", "round__delivery", "proposal__public_id", "proposal__title")
+        .only(
+            "decided_at",
+            "round__name",
+            "round__hub__name",
+            "round__delivery",
+            "proposal__public_id",
+            "proposal__title",
+        )
     )
     return [
         Task(
@@ -441,7 +448,9 @@ def _publications(user: User) -> list[Task]:
             hubs, status=PublicationStatus.ONGOING, commission__status=CommissionStatus.DELIVERED
         )
         .select_related("commission__hub")
-        .only("title", "commission__delivered_on", "commission__ordered_at", "commission__hub__name")
+        .only(
+            "title", "commission__delivered_on", "commission__ordered_at", "commission__hub__name"
+        )
     )
     return [
         Task(
@@ -490,7 +499,9 @@ def _assessments(user: User) -> list[Task]:
         )
     )
     writing = [
-        p.assessment for p in participations if p.role in WRITERS and p.assessment.status in EDITABLE
+        p.assessment
+        for p in participations
+        if p.role in WRITERS and p.assessment.status in EDITABLE
     ]
     rows: list[Task] = []
     if writing:

@@ -140,7 +140,7 @@ def sign_in(page):
         page.get_by_label("E-postadresse").fill(user.email)
         page.get_by_label("Passord").fill(PASSWORD)
         page.get_by_role("button", name="Logg inn").click()
-        page.wait_for_url("**/konto/min-side/")
+        page.wait_for_url("**/mine-oppgaver/")
 
     return go
 

@@ -22,7 +22,7 @@ def person(browser, live_server, axe, user) -> Iterator:
     page.get_by_label("E-postadresse").fill(user.email)
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/konto/min-side/")
+    page.wait_for_url("**/mine-oppgaver/")
 
     def visit(path: str):
         page.goto(path)

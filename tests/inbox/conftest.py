@@ -36,7 +36,9 @@ def scoring(the_round, committee, eligible, berit):
 
 @pytest.fixture
 def ordered(the_round, committee, eligible, berit, sigrid) -> Entry:
-    entry = rounds.entry_add(round_=the_round, proposal=eligible(title="Honning på sår"), actor=berit)
+    entry = rounds.entry_add(
+        round_=the_round, proposal=eligible(title="Honning på sår"), actor=berit
+    )
     rounds.scoring_open(round_=the_round, actor=berit)
     rounds.scorecard_save(
         member=committee["ulf"],

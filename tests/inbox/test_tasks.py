@@ -25,7 +25,9 @@ def kinds(user):
 
 
 def test_a_screener_sees_her_own_and_unassigned_needs_oldest_first(submit, berit, hov_hub):
-    colleague = make_person("kari@bibliotek.example", "Kari Kollega", "4601", Role.SCREENER, hov_hub)
+    colleague = make_person(
+        "kari@bibliotek.example", "Kari Kollega", "4601", Role.SCREENER, hov_hub
+    )
     old, _ = submit(title="Fall hos eldre")
     Proposal.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timedelta(days=20))
     mine, _ = submit(title="Ernæring i sykehjem")
@@ -54,7 +56,10 @@ def test_a_screener_of_another_hub_sees_nothing_of_this_one(submit, vilde):
 def test_a_committee_member_sees_the_round_to_score_with_her_progress(scoring, committee, ulf):
     entry = scoring.entries.first()
     rounds.scorecard_save(
-        member=committee["ulf"], actor=ulf, entry=entry, scores={"benefit": 4, "resources": 3, "severity": 2}
+        member=committee["ulf"],
+        actor=ulf,
+        entry=entry,
+        scores={"benefit": 4, "resources": 3, "severity": 2},
     )
     [task] = tasks_for(ulf)
     assert task.kind == Kind.SCORE
@@ -63,7 +68,11 @@ def test_a_committee_member_sees_the_round_to_score_with_her_progress(scoring, c
     assert task.url == f"/runder/{scoring.pk}/vurdering/"
 
     rounds.scorecard_save(
-        member=committee["ulf"], actor=ulf, entry=scoring.entries.last(), scores={}, recused=True,
+        member=committee["ulf"],
+        actor=ulf,
+        entry=scoring.entries.last(),
+        scores={},
+        recused=True,
         recusal_reason="Jeg har skrevet behovet selv.",
     )
     assert tasks_for(ulf)[0].detail == "2 av 2 behov vurdert"
@@ -71,7 +80,9 @@ def test_a_committee_member_sees_the_round_to_score_with_her_progress(scoring, c
     assert tasks_for(ulf) == []
 
 
-def test_the_chair_freezes_and_the_steering_group_decides(scoring, committee, berit, ulf, unni, sigrid):
+def test_the_chair_freezes_and_the_steering_group_decides(
+    scoring, committee, berit, ulf, unni, sigrid
+):
     rounds.scoring_close(round_=scoring, actor=berit)
     assert kinds(ulf) == [Kind.RECOMMEND]  # the chair
     assert kinds(unni) == []
@@ -118,7 +129,10 @@ def test_an_overdue_milestone_waits_for_producer_and_secretariat(ordered, berit,
         producer=Producer.objects.get(short_name="FHI"),
         question=ordered.proposal.question,
         due_on=timezone.localdate() + timedelta(days=60),
-        milestones={"started": timezone.localdate() - timedelta(days=30), "protocol": timezone.localdate() - timedelta(days=3)},
+        milestones={
+            "started": timezone.localdate() - timedelta(days=30),
+            "protocol": timezone.localdate() - timedelta(days=3),
+        },
     )
     commissions.milestone_report(
         commission=commission, actor=per, kind="started", done_on=timezone.localdate()
@@ -237,7 +251,9 @@ def queries_for(user) -> int:
 
 
 @pytest.mark.parametrize("many", [1, 6])
-def test_the_number_of_queries_does_not_grow_with_the_tasks(many, submit, ada, django_assert_max_num_queries):
+def test_the_number_of_queries_does_not_grow_with_the_tasks(
+    many, submit, ada, django_assert_max_num_queries
+):
     """An administrator holds every permission, so every kind is read: at most 16 queries,
     for one need or six."""
     for n in range(many):
@@ -259,13 +275,18 @@ def test_one_or_many_rows_of_every_kind_cost_the_same_queries(ordered, submit, g
         submit(title=f"Behov nummer {n}")
     for text in ("En", "To", "Tre"):
         assessments.comment_add(
-            assessment=group, section=Section.objects.filter(template=group.template).first(), text=text, actor=lead
+            assessment=group,
+            section=Section.objects.filter(template=group.template).first(),
+            text=text,
+            actor=lead,
         )
     user = type(ada).objects.get(pk=ada.pk)
     assert queries_for(user) == before
 
 
-def test_the_menu_count_is_kept_and_follows_changes(submit, berit, client_for, django_assert_max_num_queries):
+def test_the_menu_count_is_kept_and_follows_changes(
+    submit, berit, client_for, django_assert_max_num_queries
+):
     browser = client_for(berit)
     submit()
     assert "(1 oppgave)" in browser.get("/kunnskapsbehov/").content.decode()
