@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -64,7 +64,7 @@ def remember(user: User, count: int) -> None:
     cache.set(key, count, COUNT_SECONDS)
 
 
-def _senders() -> list[type]:
+def _senders() -> list[type[models.Model]]:
     from kunnskap.accounts.models import RoleAssignment
     from kunnskap.assessments.models import Assessment, Comment, Participant, SectionRevision
     from kunnskap.commissions.models import Commission, Milestone

@@ -16,15 +16,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.models import User
@@ -139,7 +138,7 @@ def _hubs(user: User, *permissions: Permission, field: str = "hub") -> Q | None:
     return Q(**{f"{field}_id__in": sorted(ids)}) if ids else None
 
 
-def _count(queryset, field_name: str = "pk") -> Coalesce:  # type: ignore[no-untyped-def]
+def _count(queryset: QuerySet[Any], field_name: str = "pk") -> Coalesce:
     """A count of related rows as a subquery (no GROUP BY on the outer rows)."""
     return Coalesce(
         Subquery(

@@ -188,7 +188,7 @@ def test_a_signed_in_submitter_follows_her_needs(hov_hub, frida, client_for):
     from kunnskap.proposals.choices import Source
     from tests.conftest import need
 
-    proposal, _ = proposals.proposal_submit(data=need(), source=Source.WEB, user=frida)
+    proposals.proposal_submit(data=need(), source=Source.WEB, user=frida)
     [task] = tasks_for(frida)
     assert task.kind == Kind.OWN_NEED
     assert task.detail == "Mottatt"
