@@ -64,7 +64,7 @@ def test_signing_in_with_a_wrong_then_the_right_password(visit, check_accessibil
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     expect(page).to_have_url(re.compile("/mine-oppgaver/$"))
-    page.get_by_role("link", name="Min side").click()
+    page.get_by_role("link", name="Min side", exact=True).click()
     expect(page.get_by_role("table").first).to_contain_text("Kunnskapskommunen Helse Omsorg Vest")
     check_accessibility()
 
@@ -77,7 +77,7 @@ def test_making_and_revoking_a_token_asks_for_confirmation(
     page.get_by_label("E-postadresse").fill(berit.email)
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
-    page.get_by_role("link", name="Min side").click()
+    page.get_by_role("link", name="Min side", exact=True).click()
     page.get_by_label("Navn på nøkkelen").fill("Rapport")
     page.get_by_role("button", name="Lag nøkkel").click()
     expect(page.locator("#new-token")).to_have_text(re.compile("^ks_"))
