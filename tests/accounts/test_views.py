@@ -19,7 +19,7 @@ def test_sign_in_with_e_mail_address(client, frida):
         "/konto/logg-inn/", {"login": "Frida@Bergen.Kommune.no", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/konto/min-side/"
+    assert response["Location"] == "/mine-oppgaver/"
     assert client.get("/konto/min-side/").context["user"] == frida
 
 

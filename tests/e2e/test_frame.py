@@ -68,7 +68,8 @@ def test_signing_in_with_a_wrong_then_the_right_password(visit, check_accessibil
     check_accessibility()
     page.get_by_label("Kode").fill(totp_code(secret))
     page.get_by_role("button", name="Logg inn").click()
-    expect(page).to_have_url(re.compile("/konto/min-side/$"))
+    expect(page).to_have_url(re.compile("/mine-oppgaver/$"))
+    page.get_by_role("link", name="Min side", exact=True).click()
     expect(page.get_by_role("table").first).to_contain_text("Kunnskapskommunen Helse Omsorg Vest")
     check_accessibility()
 
