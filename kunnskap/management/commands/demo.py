@@ -255,3 +255,7 @@ class Command(BaseCommand):
             label = Role(role).label if role else "administrator"
             self.stdout.write(f"  {email:<{width}}  {label} ({hub_key or 'all hubs'})")
         self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "The administrator, screeners, steering group members and editors set up two-step "
+            "sign-in (an authenticator app) the first time they sign in."
+        )
