@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
     "kunnskap",
     "kunnskap.organisations",
     "kunnskap.accounts",
@@ -103,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "kunnskap.middleware.ControlCharacterMiddleware",  # issue 15: NUL is a 400, not a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -161,6 +166,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Signing in with django-allauth (kunnskap/accounts/adapters.py) ---
+# People sign in with their e-mail address; nobody signs up herself: administrators create the
+# accounts (and invite with a set-password mail).
+ACCOUNT_ADAPTER = "kunnskap.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "kunnskap.accounts.forms.SignInForm",
+    "reauthenticate": "kunnskap.accounts.forms.ReauthenticateForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# Signed in until the session ends (two weeks), as before: no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+MFA_ADAPTER = "kunnskap.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "") or SITE_NAME
+# --- end of signing in ---
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
@@ -228,7 +255,9 @@ TASK_MAX_CLAIMS = envint("TASK_MAX_CLAIMS", 5)
 OPERATIONS_RETENTION_DAYS = envint("OPERATIONS_RETENTION_DAYS", 30)
 
 SESSION_ENGINE = "kunnskap.accounts.sessions"  # Django's database sessions, read in plain SQL
-AUTHENTICATION_BACKENDS = ["kunnskap.accounts.backends.ModelBackend"]  # Django's, likewise
+# Signing in is django-allauth's (docs/architecture.md, "Signing in"): its backend finds the
+# person by e-mail address.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind a reverse proxy the client is the proxy: its X-Forwarded-* headers are trusted then.

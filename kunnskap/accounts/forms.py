@@ -1,9 +1,9 @@
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -13,16 +13,30 @@ from django.utils.translation import gettext_lazy as _
 from kunnskap import mail
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form, asking for an e-mail address."""
+class SignInForm(allauth_forms.LoginForm):
+    """allauth's sign-in form with an e-mail address and a password, in our words."""
 
-    username = forms.EmailField(
-        label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"] = forms.EmailField(
+            label=_("E-mail address"),
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        )
+        self.fields["password"] = ReauthenticateForm.base_fields["password"]
+        self.order_fields(["login", "password"])
+
+    def clean_login(self) -> str:
+        return self.cleaned_data["login"].strip().lower()
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    """allauth's "write your password again" form, in our words."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-    def clean_username(self) -> str:
-        return self.cleaned_data["username"].lower()
 
 
 class TokenForm(forms.Form):

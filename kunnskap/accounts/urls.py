@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -5,8 +6,8 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("logg-inn/", views.SignInView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/", allauth_views.login, name="login"),
+    path("logg-ut/", allauth_views.logout, name="logout"),
     path("min-side/", views.me, name="me"),
     path("min-side/tokens/<int:pk>/trekk-tilbake/", views.token_revoke, name="token_revoke"),
     path(

@@ -16,7 +16,7 @@ from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.limits import services as limits
 
 from . import services
-from .forms import PasswordResetForm, SignInForm, TokenForm
+from .forms import PasswordResetForm, TokenForm
 from .models import ApiToken, User
 
 
@@ -33,20 +33,6 @@ class PasswordResetView(auth_views.PasswordResetView):
         if limits.mail_slot_take(client=client, recipient=form.cleaned_data["email"]):
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
-
-
-class SignInView(auth_views.LoginView):
-    template_name = "accounts/sign_in.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
-        """Sign in, and speak the language she chose last time."""
-        response = super().form_valid(form)
-        user = form.get_user()
-        if isinstance(user, User) and user.language:
-            set_language_cookie(response, user.language)
-        return response
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:

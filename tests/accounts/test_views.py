@@ -15,7 +15,7 @@ with_worker = pytest.mark.django_db(transaction=True)
 
 def test_sign_in_with_e_mail_address(client, berit):
     response = client.post(
-        "/konto/logg-inn/", {"username": "Berit@Bibliotek.example", "password": PASSWORD}
+        "/konto/logg-inn/", {"login": "Berit@Bibliotek.example", "password": PASSWORD}
     )
     assert response.status_code == 302
     assert response["Location"] == "/konto/min-side/"
@@ -23,7 +23,7 @@ def test_sign_in_with_e_mail_address(client, berit):
 
 
 def test_a_wrong_password_shows_an_error_and_keeps_the_address(client, berit):
-    response = client.post("/konto/logg-inn/", {"username": berit.email, "password": "feil"})
+    response = client.post("/konto/logg-inn/", {"login": berit.email, "password": "feil"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert berit.email in response.content.decode()

@@ -143,7 +143,7 @@ def test_two_servers_share_writes_cached_lists_sessions_files_and_rate_limits(
     token = csrf_token(rita, f"{one}/konto/logg-inn/")
     signed_in = rita.post(
         f"{one}/konto/logg-inn/",
-        {"username": "rita@ksf.example", "password": PASSWORD, "csrfmiddlewaretoken": token},
+        {"login": "rita@ksf.example", "password": PASSWORD, "csrfmiddlewaretoken": token},
         timeout=30,
         allow_redirects=False,
     )
