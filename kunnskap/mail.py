@@ -166,6 +166,10 @@ def password_reset(*, email: str, context: dict[str, Any]) -> None:
     send(to=[email], template="password_reset", context=context)
 
 
+def email_confirmation(*, email: str, context: dict[str, Any]) -> None:
+    send(to=[email], template="email_confirmation", context={"email": email, **context})
+
+
 def welcome(*, email: str, context: dict[str, Any]) -> None:
     send(to=[email], template="welcome", context=context)
 

@@ -359,7 +359,7 @@ def oidc(settings, oidc_provider) -> Any:
     """The app configured for both providers, as IDPORTEN_* and ENTRA_* would configure it."""
     from django.core.cache import cache
 
-    from kunnskap.accounts.oidc import providers_from_settings
+    from kunnskap.accounts.oidc_config import provider_origins, providers_from_environment
 
     environ = {
         "IDPORTEN_ISSUER": oidc_provider.idporten_issuer,
@@ -368,6 +368,9 @@ def oidc(settings, oidc_provider) -> Any:
     for name, (client_id, secret) in OIDC_CLIENTS.items():
         environ[f"{name.upper()}_CLIENT_ID"] = client_id
         environ[f"{name.upper()}_CLIENT_SECRET"] = secret
-    settings.SOCIALACCOUNT_PROVIDERS = providers_from_settings(environ)
+    settings.SOCIALACCOUNT_PROVIDERS = providers_from_environment(environ)
+    csp = {**settings.SECURE_CSP}
+    csp["form-action"] = [*csp["form-action"], *provider_origins(settings.SOCIALACCOUNT_PROVIDERS)]
+    settings.SECURE_CSP = csp
     cache.clear()
     return oidc_provider

@@ -36,6 +36,7 @@ from allauth.socialaccount.providers.oauth2.utils import generate_code_challenge
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from allauth.utils import build_absolute_uri
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.cache import cache
@@ -47,6 +48,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from .models import EntraTenant
+from .oidc_config import IDPORTEN_DEFAULT_ACR
 
 if TYPE_CHECKING:
     from .models import User
@@ -93,6 +95,10 @@ class OidcAdapter(OpenIDConnectOAuth2Adapter):
                 cache.set(key, config, DISCOVERY_CACHE_SECONDS)
             self._openid_config = config
         return self._openid_config
+
+    def get_callback_url(self, request: HttpRequest, app: SocialApp) -> str:
+        path = self.get_provider().get_callback_url()
+        return build_absolute_uri(request, path, self.redirect_uri_protocol)
 
     def complete_login(self, request: HttpRequest, app: SocialApp, token: Any, **kwargs: Any):
         raw = kwargs["response"].get("id_token")
@@ -222,7 +228,7 @@ class IdportenProvider(OidcProvider):
 
     @property
     def required_acr(self) -> str:
-        return self.app.settings.get("acr", "idporten-loa-substantial")
+        return self.app.settings.get("acr", IDPORTEN_DEFAULT_ACR)
 
     def get_auth_params(self) -> dict[str, str]:
         return {**super().get_auth_params(), "acr_values": self.required_acr}
@@ -301,7 +307,9 @@ class EntraProvider(OidcProvider):
 def tenant_for(claims: dict[str, Any]) -> EntraTenant | None:
     """The mapped tenant of an Entra ID token, or None."""
     try:
-        return EntraTenant.objects.select_related("municipality").get(tenant_id=claims.get("tid"))
+        return EntraTenant.objects.select_related("municipality").get(
+            tenant_id=str(claims.get("tid", ""))
+        )
     except (EntraTenant.DoesNotExist, ValidationError, ValueError, TypeError):
         return None
 
@@ -325,7 +333,11 @@ def end_session_url(request: HttpRequest) -> str | None:
     return provider.end_session_url(request, id_token)
 
 
-def _view(view_class: type, request: HttpRequest, provider_id: str) -> HttpResponse:
+def _view(
+    view_class: type[OAuth2LoginView] | type[OAuth2CallbackView],
+    request: HttpRequest,
+    provider_id: str,
+) -> HttpResponse:
     try:
         provider = get_social_adapter().get_provider(request, provider_id)
     except SocialApp.DoesNotExist as error:
@@ -343,36 +355,6 @@ def login(request: HttpRequest, provider_id: str) -> HttpResponse:
 def callback(request: HttpRequest, provider_id: str) -> HttpResponse:
     """The provider sends her back here with a code, exchanged for the ID token."""
     return _view(OidcCallbackView, request, provider_id)
-
-
-def providers_from_settings(environ: dict[str, str]) -> dict[str, Any]:
-    """SOCIALACCOUNT_PROVIDERS from the environment: a provider only when it is configured."""
-    configured: dict[str, Any] = {}
-    for provider, prefix, extra in (
-        ("idporten", "IDPORTEN", {"acr": environ.get("IDPORTEN_ACR") or IDPORTEN_LEVELS[1]}),
-        ("entra", "ENTRA", {}),
-    ):
-        issuer = environ.get(f"{prefix}_ISSUER", "").rstrip("/")
-        client_id = environ.get(f"{prefix}_CLIENT_ID", "")
-        if not issuer or not client_id:
-            continue
-        configured[provider] = {
-            "APPS": [
-                {
-                    "provider_id": provider,
-                    "name": {"idporten": "ID-porten", "entra": "Microsoft Entra ID"}[provider],
-                    "client_id": client_id,
-                    "secret": environ.get(f"{prefix}_CLIENT_SECRET", ""),
-                    "settings": {
-                        "server_url": issuer,
-                        "fetch_userinfo": False,
-                        "token_auth_method": "client_secret_post",
-                        **extra,
-                    },
-                }
-            ]
-        }
-    return configured
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -105,6 +105,15 @@ async function makeIssuer({ name, path, clients, claims, acrValues, scopes, issu
   const privateKey = await importJWK(key, 'RS256');
   const strangerKey = (await generateKeyPair('RS256')).privateKey;
   provider.use(async (ctx, next) => {
+    if (ctx.path === '/session/end' && issuerShown && ctx.query.id_token_hint) {
+      // The hint is a token this issuer gave out in a tenant's name: read it as its own.
+      const hint = ctx.query.id_token_hint;
+      const claims = { ...decodeJwt(hint), iss: provider.issuer };
+      const header = decodeProtectedHeader(hint);
+      const resigned = await new SignJWT(claims).setProtectedHeader(header).sign(privateKey);
+      ctx.query = { ...ctx.query, id_token_hint: resigned };
+      ctx.req.originalUrl = `${path}${ctx.url}`; // where the provider reads its mount path
+    }
     await next();
     if (ctx.path === '/.well-known/openid-configuration' && issuerShown) {
       ctx.body = { ...ctx.body, issuer: issuerShown('{tenantid}') };
