@@ -193,6 +193,7 @@ MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "") or SITE_NAME
 # IDPORTEN_CLIENT_SECRET (and IDPORTEN_ACR), Entra ID with ENTRA_ISSUER, ENTRA_CLIENT_ID,
 # ENTRA_CLIENT_SECRET; a provider without its issuer and client id is not offered.
 SOCIALACCOUNT_ADAPTER = "kunnskap.accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "kunnskap.accounts.oidc.SignupForm"}
 SOCIALACCOUNT_PROVIDERS = providers_from_environment(os.environ)
 # A new person's address is confirmed by mail unless the provider vouches for it (ID-porten
 # gives none); an address the provider vouches for finds the account that has it.
@@ -200,6 +201,7 @@ SOCIALACCOUNT_EMAIL_REQUIRED = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that asked for the link
 SOCIALACCOUNT_STORE_TOKENS = False  # ID-porten's access token carries `pid`
 SOCIALACCOUNT_REQUESTS_TIMEOUT = envint("OIDC_REQUESTS_TIMEOUT", 10)
 # --- end of signing in ---

@@ -28,6 +28,7 @@ import requests
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.forms import SignupForm as BaseSocialSignupForm
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
@@ -46,6 +47,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import EntraTenant
 from .oidc_config import IDPORTEN_DEFAULT_ACR
@@ -161,6 +163,11 @@ class OidcProvider(OpenIDConnectProvider):
 
     def get_callback_url(self) -> str:
         return reverse("oidc_callback", kwargs={"provider_id": self.id})
+
+    @property
+    def login_url_connect(self) -> str:
+        """Where the button that connects this provider to a signed-in person posts."""
+        return self.get_login_url(self.request, process="connect")
 
     def get_default_scope(self) -> list[str]:
         return list(self.scopes)
@@ -362,6 +369,17 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     Entra ID tenant vouches for (the provider's checks ran before), the municipality of the
     tenant on a new person, and group roles kept in step on every sign-in."""
 
+    error_messages = {
+        **DefaultSocialAccountAdapter.error_messages,
+        "email_taken": _lazy(
+            "You already have an account with this address. Sign in with your password first; "
+            "then you can connect %s on your page."
+        ),
+    }
+
+    def get_connect_redirect_url(self, request: HttpRequest, socialaccount: Any) -> str:
+        return reverse("accounts:me")
+
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return isinstance(sociallogin.account.get_provider(), OidcProvider)
 
@@ -383,3 +401,23 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.is_existing:
             provider = sociallogin.account.get_provider()
             provider.on_sign_in(sociallogin.user, id_token_claims(sociallogin))
+
+
+class SignupForm(BaseSocialSignupForm):
+    """allauth's last step of a first sign-in without an e-mail address, in our words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _lazy("E-mail address")
+        self.fields["email"].help_text = _lazy("We send you a link to confirm it.")
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "placeholder": ""})
+
+
+def connections(request: HttpRequest) -> list[tuple[OidcProvider, bool]]:
+    """The configured providers, and whether the signed-in person has connected each."""
+    connected = set(request.user.socialaccount_set.values_list("provider", flat=True))
+    return [
+        (provider, provider.id in connected)
+        for provider in get_social_adapter().list_providers(request)
+        if isinstance(provider, OidcProvider)
+    ]

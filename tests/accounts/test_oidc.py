@@ -118,14 +118,14 @@ def test_the_redirect_to_id_porten_carries_pkce_state_nonce_and_the_acr(client, 
     assert len(query["code_challenge"]) == 43
     assert query["state"] and query["nonce"]
     assert query["acr_values"] == "idporten-loa-substantial"
-    assert query["scope"].split() == ["openid", "profile"]
+    assert set(query["scope"].split()) == {"openid", "profile"}
 
 
 def test_a_caller_cannot_ask_for_a_lower_acr_or_other_scopes(client, oidc) -> None:
     authorize = start(client, "idporten", auth_params="acr_values=idporten-loa-low", scope="email")
     query = parse_qs(urlparse(authorize).query)
     assert query["acr_values"] == ["idporten-loa-substantial"]
-    assert query["scope"] == ["openid profile"]
+    assert set(query["scope"][0].split()) == {"openid", "profile"}
 
 
 def test_a_new_id_porten_person_gives_her_address_once_and_confirms_it(client, oidc) -> None:
@@ -154,6 +154,7 @@ def test_a_new_id_porten_person_gives_her_address_once_and_confirms_it(client, o
     link = next(word for word in message.split() if "/konto/" in word and "bekreft" in word)
     client.post(urlparse(link).path)
     assert EmailAddress.objects.get(user=kari).verified
+    assert signed_in_user(client) == kari  # confirmed in the browser that asked: signed in
 
     # The next time she comes straight in, found by `sub`; nothing is asked.
     again = Client()
@@ -209,6 +210,30 @@ def test_a_callback_without_the_state_it_was_given_is_refused(client, oidc, frid
     response = client.get(f"{parsed.path}?{parsed.query}")  # another browser
     assert signed_in_user(client) is None
     assert response.status_code == 401
+
+
+def test_an_address_that_has_an_account_is_connected_only_after_a_password_sign_in(
+    client, oidc, frida
+) -> None:
+    from tests.conftest import PASSWORD
+
+    person = oidc.add_person("idporten-sub-frida", pid="07077012345")
+    sign_in(client, oidc, "idporten", person)
+    response = client.post(reverse("socialaccount_signup"), {"email": frida.email})
+    assert response.status_code == 200
+    assert "Sign in with your password first" in response.content.decode()
+    assert not SocialAccount.objects.exists()
+
+    # Signed in with her password, she connects ID-porten on her page; next time it is enough.
+    assert client.post(reverse("accounts:login"), {"login": frida.email, "password": PASSWORD})
+    page = client.get(reverse("accounts:me")).content.decode()
+    assert "Connect ID-porten" in page
+    authorize = start(client, "idporten", process="connect")
+    back = urlparse(oidc.sign_in(requests.Session(), authorize, person))
+    response = client.get(f"{back.path}?{back.query}")
+    assert response["Location"] == reverse("accounts:me")
+    assert SocialAccount.objects.get(provider="idporten").user == frida
+    assert "ID-porten: connected" in client.get(reverse("accounts:me")).content.decode()
 
 
 # --- Entra ID ---
