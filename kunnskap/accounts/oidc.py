@@ -28,8 +28,8 @@ import requests
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.forms import SignupForm as BaseSocialSignupForm
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.forms import SignupForm as BaseSocialSignupForm
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
@@ -47,7 +47,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .models import EntraTenant
 from .oidc_config import IDPORTEN_DEFAULT_ACR
@@ -371,7 +371,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     error_messages = {
         **DefaultSocialAccountAdapter.error_messages,
-        "email_taken": _lazy(
+        "email_taken": gettext_lazy(
             "You already have an account with this address. Sign in with your password first; "
             "then you can connect %s on your page."
         ),
@@ -408,8 +408,8 @@ class SignupForm(BaseSocialSignupForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = _lazy("E-mail address")
-        self.fields["email"].help_text = _lazy("We send you a link to confirm it.")
+        self.fields["email"].label = gettext_lazy("E-mail address")
+        self.fields["email"].help_text = gettext_lazy("We send you a link to confirm it.")
         self.fields["email"].widget.attrs.update({"autocomplete": "email", "placeholder": ""})
 
 

@@ -178,7 +178,7 @@ def test_a_sign_in_below_the_required_acr_is_refused(client, oidc, acr) -> None:
     person = oidc.add_person(f"idporten-low-{acr}", pid="02027012345", acr=acr)
     response = sign_in(client, oidc, "idporten", person)
     assert response.status_code == 403
-    assert "not secure enough" in response.content.decode()
+    assert "ikke sikker nok" in response.content.decode()
     assert signed_in_user(client) is None
     assert not SocialAccount.objects.exists()
 
@@ -198,7 +198,7 @@ def test_an_id_token_with_a_wrong_signature_or_nonce_is_refused(client, oidc, fr
     person = oidc.add_person(f"idporten-{forge}", pid="04047012345", forge=forge)
     response = sign_in(client, oidc, "idporten", person)
     assert response.status_code == 401
-    assert "The sign-in did not succeed" in response.content.decode()
+    assert "Innloggingen lyktes ikke" in response.content.decode()
     assert signed_in_user(client) is None
 
 
@@ -221,19 +221,19 @@ def test_an_address_that_has_an_account_is_connected_only_after_a_password_sign_
     sign_in(client, oidc, "idporten", person)
     response = client.post(reverse("socialaccount_signup"), {"email": frida.email})
     assert response.status_code == 200
-    assert "Sign in with your password first" in response.content.decode()
+    assert "Logg inn med passordet ditt først" in response.content.decode()
     assert not SocialAccount.objects.exists()
 
     # Signed in with her password, she connects ID-porten on her page; next time it is enough.
     assert client.post(reverse("accounts:login"), {"login": frida.email, "password": PASSWORD})
     page = client.get(reverse("accounts:me")).content.decode()
-    assert "Connect ID-porten" in page
+    assert "Koble til ID-porten" in page
     authorize = start(client, "idporten", process="connect")
     back = urlparse(oidc.sign_in(requests.Session(), authorize, person))
     response = client.get(f"{back.path}?{back.query}")
     assert response["Location"] == reverse("accounts:me")
     assert SocialAccount.objects.get(provider="idporten").user == frida
-    assert "ID-porten: connected" in client.get(reverse("accounts:me")).content.decode()
+    assert "ID-porten: koblet til" in client.get(reverse("accounts:me")).content.decode()
 
 
 # --- Entra ID ---
@@ -263,7 +263,7 @@ def test_a_person_of_an_unknown_tenant_is_refused(client, oidc, bergen_tenant) -
     )
     response = sign_in(client, oidc, "entra", person)
     assert response.status_code == 403
-    assert "cannot sign in here yet" in response.content.decode()
+    assert "kan ikke logge inn her ennå" in response.content.decode()
     assert signed_in_user(client) is None
     assert not User.objects.filter(email="eve@stranger.example").exists()
 
