@@ -361,3 +361,53 @@ def test_signing_out_after_a_password_sign_in_stays_here(client, frida) -> None:
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+# --- administration ---
+
+
+def test_an_administrator_maps_a_tenant_to_a_municipality_and_a_group_to_a_role(
+    client_for, ada, vest_hub
+) -> None:
+    client = client_for(ada)
+    response = client.post(
+        reverse("admin:accounts_entratenant_add"),
+        {
+            "tenant_id": BERGEN_TENANT,
+            "name": "Bergen kommune",
+            "municipality": "4601",
+            "group_roles-TOTAL_FORMS": "1",
+            "group_roles-INITIAL_FORMS": "0",
+            "group_roles-0-group_id": SCREENERS_GROUP,
+            "group_roles-0-role": Role.SCREENER,
+            "group_roles-0-hub": vest_hub.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    tenant = EntraTenant.objects.get(tenant_id=BERGEN_TENANT)
+    assert tenant.municipality == municipality("4601")
+    mapping = tenant.group_roles.get()
+    assert (str(mapping.group_id), mapping.role, mapping.hub) == (
+        SCREENERS_GROUP,
+        Role.SCREENER,
+        vest_hub,
+    )
+    assert tenant.history.count() == 1
+    for name in ("accounts_entratenant_changelist", "accounts_entragrouprole_changelist"):
+        assert client.get(reverse(f"admin:{name}")).status_code == 200
+
+
+def test_a_tenant_id_must_be_a_directory_id(client_for, ada) -> None:
+    response = client_for(ada).post(
+        reverse("admin:accounts_entratenant_add"),
+        {
+            "tenant_id": "bergen",
+            "name": "Bergen kommune",
+            "municipality": "4601",
+            "group_roles-TOTAL_FORMS": "0",
+            "group_roles-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "tenant_id" in response.context["adminform"].form.errors
+    assert not EntraTenant.objects.exists()
