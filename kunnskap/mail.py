@@ -166,6 +166,11 @@ def password_reset(*, email: str, context: dict[str, Any]) -> None:
     send(to=[email], template="password_reset", context=context)
 
 
+def sign_in_locked(*, email: str, context: dict[str, Any]) -> None:
+    """Tell the owner of an account that signing in is paused after failed attempts."""
+    send(to=[email], template="sign_in_locked", context=context)
+
+
 def email_confirmation(*, email: str, context: dict[str, Any]) -> None:
     send(to=[email], template="email_confirmation", context={"email": email, **context})
 

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kunnskap.accounts.two_step.TwoStepRequiredMiddleware",  # issue 20: staff set up two steps
     "kunnskap.middleware.ControlCharacterMiddleware",  # issue 15: NUL is a 400, not a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -189,6 +190,21 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 MFA_ADAPTER = "kunnskap.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "") or SITE_NAME
+MFA_TOTP_PERIOD = 30
+# A code of the step before or after is accepted too (RFC 6238 allows for a slow clock or a
+# slow typist); each code signs in once.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "kunnskap.accounts.forms.TwoStepCodeForm",
+    "reauthenticate": "kunnskap.accounts.forms.TwoStepReauthenticateForm",
+    "activate_totp": "kunnskap.accounts.forms.TwoStepActivateForm",
+}
+# Failed sign-ins (kunnskap/accounts/throttle.py): after this many wrong passwords for one
+# address, even the right one is refused from every client for at least this many minutes; one
+# client may fail this many times in the same period, whatever the addresses.
+SIGN_IN_FAILURES_PER_ACCOUNT = envint("SIGN_IN_FAILURES_PER_ACCOUNT", 5)
+SIGN_IN_FAILURES_PER_CLIENT = envint("SIGN_IN_FAILURES_PER_CLIENT", 30)
+SIGN_IN_LOCK_MINUTES = envint("SIGN_IN_LOCK_MINUTES", 15)
 # OpenID Connect (kunnskap/accounts/oidc.py): ID-porten with IDPORTEN_ISSUER, IDPORTEN_CLIENT_ID,
 # IDPORTEN_CLIENT_SECRET (and IDPORTEN_ACR), Entra ID with ENTRA_ISSUER, ENTRA_CLIENT_ID,
 # ENTRA_CLIENT_SECRET; a provider without its issuer and client id is not offered.

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -9,6 +10,8 @@ from .api import api
 from .operations import views as operations_views
 from .screening import views as screening_views
 
+# The admin site signs in through our sign-in page: the same limits and two-step sign-in.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = _("Kunnskapsstøtte administration")
 admin.site.site_title = settings.SITE_NAME
 

@@ -204,6 +204,42 @@ def ada(db) -> User:
     )
 
 
+def two_step_secret(user: User) -> str:
+    """The secret of her authenticator app, set up now (with recovery codes) if she has none,
+    as the setup page would."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import decrypt
+
+    found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if found is not None:
+        return decrypt(found.data["secret"])
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+_TOTP_STEPS_USED: dict[str, set[int]] = {}
+
+
+def totp_code(secret: str) -> str:
+    """The code her app shows, computed from the secret as the app does (RFC 6238). A code is
+    accepted once; the next call gives the neighbouring step's code, which the one step of
+    tolerance (MFA_TOTP_TOLERANCE) also accepts."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from django.conf import settings
+
+    now = int(time.time()) // settings.MFA_TOTP_PERIOD
+    used = _TOTP_STEPS_USED.setdefault(secret, set())
+    step = next((s for s in (now, now + 1, now - 1) if s not in used), now)
+    used.add(step)
+    return format_hotp_value(hotp_value(secret, step))
+
+
 @pytest.fixture
 def client_for() -> Callable[[User], Client]:
     """A browser session signed in as the given person."""

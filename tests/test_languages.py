@@ -59,18 +59,18 @@ def test_an_unknown_language_changes_nothing(client_for, berit):
     assert berit.language == ""
 
 
-def test_signing_in_brings_back_the_language_she_chose(client, berit):
-    berit.language = "nn"
-    berit.save(update_fields=["language"])
+def test_signing_in_brings_back_the_language_she_chose(client, frida):
+    frida.language = "nn"
+    frida.save(update_fields=["language"])
 
-    response = client.post("/konto/logg-inn/", {"login": berit.email, "password": PASSWORD})
+    response = client.post("/konto/logg-inn/", {"login": frida.email, "password": PASSWORD})
 
     assert response.cookies["kunnskap_language"].value == "nn"
     assert '<html lang="nn"' in client.get("/konto/min-side/").content.decode()
 
 
-def test_signing_in_without_a_choice_keeps_the_page_s_language(client, berit):
-    response = client.post("/konto/logg-inn/", {"login": berit.email, "password": PASSWORD})
+def test_signing_in_without_a_choice_keeps_the_page_s_language(client, frida):
+    response = client.post("/konto/logg-inn/", {"login": frida.email, "password": PASSWORD})
     assert "kunnskap_language" not in response.cookies
 
 

@@ -3,13 +3,20 @@ en, and the language she chose brought back on signing in."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from . import policy, throttle
 from .models import User
 
 # allauth's flash messages that the pages did not show before it came (nothing says "you are
@@ -29,13 +36,56 @@ class AccountAdapter(DefaultAccountAdapter):
         "incorrect_password": _("The password is wrong."),
         "invalid_login": _("The e-mail address or the password is wrong."),
         "too_many_login_attempts": _(
-            "Too many failed sign-ins. Wait a quarter of an hour and try again."
+            "Too many failed sign-ins with this e-mail address. For your safety, signing in "
+            "with it is paused: wait a quarter of an hour and try again, or choose a new "
+            "password with “Forgotten your password?”."
+        ),
+        "too_many_client_attempts": _(
+            "Too many failed sign-ins from your network. Wait a quarter of an hour and try again."
         ),
         "rate_limited": _("Too many attempts. Wait a little and try again."),
     }
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Count the password check against the address and the client (`throttle`), in the
+        database rather than allauth's cache, so the limits hold across processes."""
+        try:
+            self._attempt = throttle.attempt_begin(request, credentials.get("email") or "")
+        except throttle.Refused as refused:
+            key = (
+                "too_many_login_attempts"
+                if refused.per == "account"
+                else "too_many_client_attempts"
+            )
+            raise self.validation_error(key) from None
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """allauth's, with the failure counted before and given back after a right password."""
+        self.pre_authenticate(request, **credentials)
+        AuthenticationBackend.unstash_authenticated_user()
+        user = authenticate(request, **credentials)
+        # A right password of a deactivated account: allauth shows the "deactivated" page.
+        user = user or AuthenticationBackend.unstash_authenticated_user()
+        if user:
+            self._attempt.succeeded()
+        else:
+            self._attempt.failed()
+            self.authentication_failed(request, **credentials)
+        return user
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """allauth asks for the password again before changes to two-step sign-in; a sign-in
+        of the last few minutes counts as that (so setting it up right after signing in, as
+        whoever must does, asks for nothing twice)."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        records = get_authentication_records(request, request.user)
+        timeout = allauth_settings.REAUTHENTICATION_TIMEOUT
+        return not any(time.time() - record.get("at", 0) < timeout for record in records)
 
     def add_message(
         self,
@@ -95,3 +145,7 @@ class MFAAdapter(DefaultMFAAdapter):
         ),
         "incorrect_code": _("The code is wrong. Check the code in the app and try again."),
     }
+
+    def can_delete_authenticator(self, authenticator: Any) -> bool:
+        """Whoever must use two-step sign-in keeps it."""
+        return not policy.must_use_two_step(authenticator.user)

@@ -11,7 +11,7 @@ from allauth.mfa.recovery_codes import views as recovery_codes
 from allauth.mfa.totp import views as totp
 from django.urls import path
 
-from . import views
+from . import two_step, views
 
 urlpatterns = [
     path("logg-inn/", account.login, name="account_login"),
@@ -19,10 +19,10 @@ urlpatterns = [
     path("deaktivert/", account.account_inactive, name="account_inactive"),
     path("bekreft-passord/", account.reauthenticate, name="account_reauthenticate"),
     path("glemt-passord/", views.PasswordResetView.as_view(), name="account_reset_password"),
-    path("totrinn/", mfa.index, name="mfa_index"),
+    path("totrinn/", two_step.index, name="mfa_index"),
     path("totrinn/kode/", mfa.authenticate, name="mfa_authenticate"),
     path("totrinn/bekreft/", mfa.reauthenticate, name="mfa_reauthenticate"),
-    path("totrinn/app/", totp.activate_totp, name="mfa_activate_totp"),
+    path("totrinn/app/", two_step.activate_totp, name="mfa_activate_totp"),
     path("totrinn/app/slett/", totp.deactivate_totp, name="mfa_deactivate_totp"),
     path(
         "totrinn/reservekoder/", recovery_codes.view_recovery_codes, name="mfa_view_recovery_codes"

@@ -1,6 +1,8 @@
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -36,6 +38,38 @@ class ReauthenticateForm(allauth_forms.ReauthenticateForm):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+def _code_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=_("Six digits from the authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class TwoStepCodeForm(mfa_forms.AuthenticateForm):
+    """The code step of signing in (allauth's), in our words."""
+
+    code = _code_field(_("Code"))
+
+
+class TwoStepReauthenticateForm(mfa_forms.ReauthenticateForm):
+    """A code again before a change to how she signs in (allauth's), in our words."""
+
+    code = _code_field(_("Code"))
+
+
+class TwoStepActivateForm(totp_forms.ActivateTOTPForm):
+    """Setting up the authenticator app (allauth's), in our words."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        help_text=_("The six digits the app shows for this account now."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 

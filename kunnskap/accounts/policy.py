@@ -159,6 +159,22 @@ def users_with(permission: Permission, hub: Hub | HasHub) -> QuerySet[User]:
     )
 
 
+# Roles whose holders see personal data or decide for others: with a local password they must
+# also use two-step sign-in (an OpenID Connect sign-in carries the provider's second factor).
+TWO_STEP_ROLES = frozenset({Role.SCREENER, Role.STEERING, Role.EDITOR})
+
+
+def must_use_two_step(user: User | AnonymousUser) -> bool:
+    """Administrators, admin-site staff and holders of a screening, steering or editor role."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(
+        user.is_superuser
+        or user.is_staff
+        or any(role in TWO_STEP_ROLES for role, _hub in roles_of(user))
+    )
+
+
 def may_use_admin_site(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
@@ -15,7 +16,7 @@ from django.views.i18n import set_language
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.limits import services as limits
 
-from . import services
+from . import policy, services, throttle
 from .forms import PasswordResetForm, TokenForm
 from .models import ApiToken, User
 
@@ -33,6 +34,19 @@ class PasswordResetView(auth_views.PasswordResetView):
         if limits.mail_slot_take(client=client, recipient=form.cleaned_data["email"]):
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; a new password chosen through the mailed link also ends a
+    pause of signing in after failed attempts (`throttle`)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: auth_forms.SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.account_unlock(form.user.email)
+        return response
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> None:
@@ -75,10 +89,22 @@ def me(request: AuthenticatedHttpRequest) -> HttpResponse:
                 user=request.user, name=form.cleaned_data["name"]
             )
             form = TokenForm()
+    authenticators = {a.type: a for a in Authenticator.objects.filter(user=request.user)}
+    recovery_codes = authenticators.get(Authenticator.Type.RECOVERY_CODES)
     return render(
         request,
         "accounts/me.html",
-        {"assignments": assignments, "tokens": tokens, "form": form, "new_token": new_token},
+        {
+            "assignments": assignments,
+            "tokens": tokens,
+            "form": form,
+            "new_token": new_token,
+            "two_step": Authenticator.Type.TOTP in authenticators,
+            "two_step_required": policy.must_use_two_step(request.user),
+            "unused_recovery_codes": (
+                len(recovery_codes.wrap().get_unused_codes()) if recovery_codes else 0
+            ),
+        },
     )
 
 

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -104,6 +105,31 @@ def limit_take(
             [key, adapt(window), adapt(window + 2 * period), room],
         )
         return cursor.fetchone() is not None
+
+
+def limit_give_back(*, scope: str, subject: str, period: timedelta, taken_at: datetime) -> None:
+    """Undo one use taken at `taken_at` that turned out not to count (a sign-in with the right
+    password gives back the failure it was counted as while the password was checked)."""
+    Counter.objects.filter(
+        key=_hashed(scope, subject), window_start=_window(taken_at, period), count__gt=0
+    ).update(count=F("count") - 1)
+
+
+def limit_clear(*, scope: str, subject: str) -> None:
+    """Forget every use of `scope` by `subject` (the owner of an address proved she is)."""
+    Counter.objects.filter(key=_hashed(scope, subject)).delete()
+
+
+def limit_reached(
+    *, scope: str, subject: str, count: int, period: timedelta, now: datetime | None = None
+) -> bool:
+    """Are the `count` uses of a period taken (the next `limit_take` would be refused)?"""
+    now = now or timezone.now()
+    window = _window(now, period)
+    used = Counter.objects.filter(
+        key=_hashed(scope, subject), window_start__in=[window, window - period]
+    ).aggregate(total=Sum("count"))["total"]
+    return (used or 0) >= count
 
 
 def mail_slot_take(*, client: str, recipient: str) -> bool:

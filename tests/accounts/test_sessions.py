@@ -30,11 +30,11 @@ def test_a_saved_session_reads_back_and_an_expired_or_unknown_one_does_not(db):
     assert SessionStore("short").load() == {}
 
 
-def test_signing_in_and_out_goes_through_it(client, berit):
+def test_signing_in_and_out_goes_through_it(client, frida):
     from tests.conftest import PASSWORD
 
     assert (
-        client.post("/konto/logg-inn/", {"login": berit.email, "password": PASSWORD}).status_code
+        client.post("/konto/logg-inn/", {"login": frida.email, "password": PASSWORD}).status_code
         == 302
     )
     assert client.get("/konto/min-side/").status_code == 200

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, make_person
-from tests.e2e.conftest import assert_accessible
+from tests.conftest import make_person
+from tests.e2e.conftest import assert_accessible, sign_in_on
 
 
 @contextmanager
@@ -18,11 +18,7 @@ def person(browser, live_server, axe, user) -> Iterator:
     context = browser.new_context(base_url=live_server.url, locale="nb-NO")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto("/konto/logg-inn/")
-    page.get_by_label("E-postadresse").fill(user.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/konto/min-side/")
+    sign_in_on(page, user)
 
     def visit(path: str):
         page.goto(path)

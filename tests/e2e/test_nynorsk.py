@@ -41,6 +41,7 @@ TELL_TALE = re.compile(rf"\b({'|'.join(BOKMAL_ONLY + ENGLISH)})\b", re.IGNORECAS
 # the admin site, feeds and downloads, and links that act (sign out).
 SKIP = re.compile(
     r"^/(api/|admin/|static/|media/|sprak/|konto/logg-ut/)|\.(xml|csv|json|docx|pdf|xlsx)$|/feed|/atom"
+    r"|/last-ned/$"
 )
 
 # The text a reader sees in nynorsk, with its placeholders, labels and alternative texts; leaves

@@ -97,12 +97,9 @@ def test_a_committee_member_endorses_for_her_municipality(
     check_accessibility()
 
 
-def test_the_screener_s_queue(visit, submit, berit):
+def test_the_screener_s_queue(visit, sign_in, submit, berit):
     proposal, _ = submit()
-    page = visit("/konto/logg-inn/")
-    page.get_by_label("E-postadresse").fill(berit.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    sign_in(berit)
     page = visit("/sekretariat/vurdering/")
     expect(page.get_by_role("cell", name=proposal.public_id)).to_be_visible()
 

@@ -101,6 +101,8 @@ WITHOUT_ACTOR = {
     "limits.counters_purge": "the daily task",
     # Limits count requests, whoever makes them; they write only their own counters.
     "limits.limit_take": "a request's budget, before any permission applies",
+    "limits.limit_give_back": "a request's budget: a use that did not count (a right password)",
+    "limits.limit_clear": "a budget its subject proved to own (a new password through the link)",
     "limits.mail_slot_take": "a request's mail budget, before any permission applies",
     # Reads and helpers that write nothing.
     "commissions.secretariat_emails": "read",
@@ -118,6 +120,7 @@ WITHOUT_ACTOR = {
     "newsletter.digest_subject": "helper (a digest's subject in the active language)",
     "newsletter.issue_subject": "read (an issue's subject in the reader's language)",
     "limits.client_address": "read (the request)",
+    "limits.limit_reached": "read (a budget)",
     "limits.client_key": "read (the request)",
     "limits.requester_key": "read (the request)",
     "rounds.default_criteria": "helper",
