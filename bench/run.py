@@ -218,6 +218,9 @@ def run_engine(engine: str, url: str, output: Path, size: int | None = None) -> 
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+    # Plain HTTP on loopback: in production the proxy in front ends TLS and the redirect to
+    # HTTPS never happens; here it would answer every page with a 301.
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kunnskap.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -252,6 +252,9 @@ def web_load() -> dict[str, Any]:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    failed = {name: figures["errors"] for name, figures in results.items() if figures["errors"]}
+    if failed:  # a page that answers with an error measures nothing
+        raise SystemExit(f"Pages answered with errors under load: {failed}")
     minimal = results["minimal view"]["requests/s"] or 1
     for name in results:
         results[name]["ratio"] = round(results[name]["requests/s"] / minimal, 2)

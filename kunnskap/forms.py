@@ -54,6 +54,19 @@ def add_errors(form: Any, error: Any) -> None:
         form.add_error(None, error)
 
 
+def municipality_filter_field() -> forms.ModelChoiceField:
+    """An optional choice of one municipality by its number, for the lists' filters."""
+    from kunnskap.organisations.models import Municipality
+
+    return forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="number",
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+
+
 def service_area_field(empty_label: StrOrPromise) -> forms.ModelChoiceField:
     """An optional choice of one active service area, chosen by its key."""
     from kunnskap.taxonomy.models import ServiceArea

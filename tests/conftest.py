@@ -295,7 +295,7 @@ def accept():
         proposal.status = "eligible"
         proposal.save(update_fields=["accepted_at", "status"])  # a save, as the services do
         proposal.refresh_from_db()
-        proposals._index(proposal)
+        proposals.proposal_index(proposal)
         return proposal
 
     return make

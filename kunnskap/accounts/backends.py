@@ -1,4 +1,4 @@
-"""Django's model backend, with the signed-in user read in plain SQL.
+"""Django's model backend, with the signed-in user read in plain SQL (figures in `sessions.py`).
 
 Every signed-in request reads its user; on a cached page the ORM's query building was a large
 part of the request (see `sessions.py`). Signing in, permissions and everything else are

@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kunnskap.organisations.models import Cluster, Municipality, Region
+from kunnskap.forms import municipality_filter_field
+from kunnskap.organisations.models import Cluster, Region
 from kunnskap.rounds.models import Round
 
 from .selectors import Filters
@@ -47,13 +48,7 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("All clusters"),
     )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="number",
-        required=False,
-        empty_label=_("All municipalities"),
-    )
+    municipality = municipality_filter_field()
 
     def clean(self) -> dict[str, Any]:
         super().clean()

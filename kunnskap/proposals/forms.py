@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kunnskap.forms import service_area_field, theme_field
+from kunnskap.forms import municipality_filter_field, service_area_field, theme_field
 from kunnskap.organisations.models import Municipality, Unit
 
 from .choices import CRITERIA, Status, SubmittedFor
@@ -268,13 +268,7 @@ class ClassificationFilters(forms.Form):
 
     filters_only = True  # every field narrows a list: none is marked optional
 
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="number",
-        required=False,
-        empty_label=_("All municipalities"),
-    )
+    municipality = municipality_filter_field()
     service_area = service_area_field(_("All service areas"))
     theme = theme_field(_("All themes"))
 

@@ -105,7 +105,9 @@ def status_link_create(*, proposal: Proposal) -> str:
     return raw
 
 
-def _locked(proposal: Proposal) -> Proposal:
+def proposal_lock(proposal: Proposal) -> Proposal:
+    """The need read again with its row locked until the transaction ends: the first step of
+    every service that checks a need's state and then changes it."""
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
@@ -228,7 +230,8 @@ def _own_endorsement(proposal: Proposal, user: User | None) -> Endorsement:
     )
 
 
-def _index(proposal: Proposal) -> None:
+def proposal_index(proposal: Proposal) -> None:
+    """Index the need's text for search (the shared engine); after every change of its text."""
     body = "\n".join(
         part
         for part in (
@@ -285,7 +288,7 @@ def proposal_submit(
     proposal.save()
     _own_endorsement(proposal, user)
     _record(proposal, to_status=Status.SUBMITTED, actor=user, actor_label=_("Submitter"))
-    _index(proposal)
+    proposal_index(proposal)
     raw_token = status_link_create(proposal=proposal)
     # The receipt goes to an address anyone can type: it draws on that address's mail budget.
     # Without it the submitter still has her link (the page she lands on, the API's answer).
@@ -317,7 +320,7 @@ def proposal_update_by_submitter(*, proposal: Proposal, changes: dict[str, Any])
     proposal_note(
         proposal=proposal, actor_label=_("Submitter"), note=_("The submitter changed the text.")
     )
-    _index(proposal)
+    proposal_index(proposal)
     return proposal
 
 
@@ -327,7 +330,7 @@ def proposal_edit(*, proposal: Proposal, actor: User, changes: dict[str, Any]) -
     timeline and re-indexed; the lists' cache moves on with the save. The status changes only
     by `proposal_move`."""
     policy.require(policy.may_correct_in_admin(actor, "proposals.change_proposal"))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if "status" in changes:
         raise ValueError("The status changes only by proposal_move.")
     changed = [name for name, value in changes.items() if getattr(proposal, name) != value]
@@ -345,7 +348,7 @@ def proposal_edit(*, proposal: Proposal, actor: User, changes: dict[str, Any]) -
         % {"fields": ", ".join(str(labels[name]) for name in changed)},
         staff_only=True,
     )
-    _index(proposal)
+    proposal_index(proposal)
     return proposal
 
 
@@ -366,7 +369,7 @@ def proposal_endorse(
     Through a status link (`source`, the submitter's own need) the endorsement counts once her
     own need has been accepted by screening, so a fresh anonymous link cannot add demand.
     """
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if proposal.status in (Status.DUPLICATE, Status.OUT_OF_SCOPE):
         raise ValidationError(_("This need is closed and cannot be endorsed."))
     if unit is not None and unit.municipality_id != municipality.pk:
@@ -446,7 +449,7 @@ def proposal_import(
     _record(
         proposal, to_status=status, actor_label=_("Import"), note=_("Imported."), at=submitted_at
     )
-    _index(proposal)
+    proposal_index(proposal)
     return proposal
 
 
@@ -464,7 +467,7 @@ def parse_public_id(public_id: str) -> tuple[int, int]:
 def proposal_request_clarification(*, proposal: Proposal, actor: User, question: str) -> Proposal:
     """Ask the submitter a question; the need waits for her answer (a screening outcome)."""
     policy.require(policy.may_screen(actor, proposal))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if proposal.status not in AWAITING_SCREENING:
         raise ValidationError(_("Only a need waiting for screening can get a question."))
     if not question.strip():
@@ -498,7 +501,7 @@ def open_question(proposal: Proposal) -> ProposalEvent | None:
 @transaction.atomic
 def proposal_answer_clarification(*, proposal: Proposal, answer: str) -> Proposal:
     """The submitter's answer brings the need back to the screening queue."""
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if proposal.status != Status.NEEDS_CLARIFICATION:
         raise ValidationError(_("There is no open question to answer."))
     if not answer.strip():

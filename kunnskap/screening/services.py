@@ -25,9 +25,9 @@ from kunnskap.organisations.selectors import wider_hubs
 from kunnskap.proposals.choices import AWAITING_SCREENING, Status
 from kunnskap.proposals.models import Endorsement, Proposal
 from kunnskap.proposals.services import (
-    _index,
-    _locked,
     endorsements_publish,
+    proposal_index,
+    proposal_lock,
     proposal_move,
     proposal_note,
     proposal_request_clarification,
@@ -72,7 +72,7 @@ def _start(proposal: Proposal, actor: User) -> None:
 def proposal_assign(*, proposal: Proposal, assignee: User | None, actor: User) -> Proposal:
     """Give the need to a screener of its hub (or to nobody)."""
     policy.require(policy.may_screen(actor, proposal))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if (
         assignee is not None
         and not policy.users_with(Permission.SCREEN, proposal).filter(pk=assignee.pk).exists()
@@ -95,7 +95,7 @@ def proposal_update_working_copy(
 ) -> Proposal:
     """The screener's version of the question, its PICO and classification."""
     policy.require(policy.may_screen(actor, proposal))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     unknown = set(changes) - set(WORKING_FIELDS)
     if unknown:
         raise ValueError(f"Not part of the working copy: {', '.join(sorted(unknown))}")
@@ -129,7 +129,7 @@ def literature_search_add(
     )
     search.full_clean()
     search.save()
-    _start(_locked(proposal), actor)
+    _start(proposal_lock(proposal), actor)
     return search
 
 
@@ -149,7 +149,7 @@ def literature_hit_add(
     )
     hit.full_clean()
     hit.save()
-    _start(_locked(proposal), actor)
+    _start(proposal_lock(proposal), actor)
     return hit
 
 
@@ -171,7 +171,7 @@ def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> No
 def proposal_forward(*, proposal: Proposal, hub: Hub, actor: User, reason: str) -> Proposal:
     """Send the need on to a wider hub (a region or the national level), with the reason."""
     policy.require(policy.may_screen(actor, proposal))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if hub not in wider_hubs(proposal.hub):
         raise ValidationError({"hub": _("A need can only go on to a wider hub.")})
     if not reason.strip():
@@ -216,7 +216,7 @@ def proposal_screen(
 ) -> Proposal:
     """Record the outcome of screening: one transition, one history row, the submitter told."""
     policy.require(policy.may_screen(actor, proposal))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     note = note.strip()
     if outcome == Status.NEEDS_CLARIFICATION:
         return proposal_request_clarification(proposal=proposal, actor=actor, question=note)
@@ -267,7 +267,7 @@ def proposal_screen(
         ResearchGap.objects.create(
             proposal=proposal, description=note, contact=settings.CONTACT_EMAIL
         )
-    _index(proposal)
+    proposal_index(proposal)
     _tell_submitter(proposal)
     return proposal
 
@@ -312,7 +312,7 @@ def _check_primary(*, proposal: Proposal, primary: Proposal, actor: User) -> Non
 def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: str) -> Proposal:
     if primary is None:
         raise ValidationError({"duplicate_of": _("Choose the need this one duplicates.")})
-    primary = _locked(primary)
+    primary = proposal_lock(primary)
     _check_primary(proposal=proposal, primary=primary, actor=actor)
     if primary.pk == proposal.pk:
         raise ValidationError({"duplicate_of": _("A need cannot duplicate itself.")})
@@ -361,7 +361,7 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
         actor=actor,
         note=_("%(id)s was merged into this need.") % {"id": proposal.public_id},
     )
-    _index(proposal)
+    proposal_index(proposal)
     _tell_submitter(proposal)
     return proposal
 
@@ -370,7 +370,7 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
 def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
     """Undo a merge: the endorsements that moved go back, and the need returns to screening."""
     policy.require(policy.may_screen(actor, proposal))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if proposal.status != Status.DUPLICATE or proposal.duplicate_of is None:
         raise ValidationError(_("The need is not merged into another."))
     primary = proposal.duplicate_of
@@ -400,7 +400,7 @@ def proposal_unmerge(*, proposal: Proposal, actor: User) -> Proposal:
         actor=actor,
         note=_("%(id)s is no longer merged into this need.") % {"id": proposal.public_id},
     )
-    _index(proposal)
+    proposal_index(proposal)
     return proposal
 
 
@@ -436,7 +436,7 @@ def screening_vote(
     policy.require(policy.may_screen(actor, proposal))
     if settings.SCREENING_REVIEWERS < 2 or outcome == Status.NEEDS_CLARIFICATION:
         return decide(note)
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if outcome == Status.DUPLICATE and duplicate_of is not None:
         _check_primary(proposal=proposal, primary=duplicate_of, actor=actor)
     if proposal.status not in AWAITING_SCREENING:

@@ -86,6 +86,8 @@ WITHOUT_ACTOR = {
     "proposals.proposal_endorse": "a signed-in person for her own municipality "
     "(policy.may_endorse_for in the view) or the holder of a status link",
     "proposals.status_link_create": "a step inside a checked service",
+    "proposals.proposal_lock": "a step inside a checked service (reads, locks the row)",
+    "proposals.proposal_index": "a step inside a checked service (search index)",
     "proposals.status_links_resend": "anyone; mails only the address given",
     "proposals.proposal_import": "operator (kunnskap import-proposals)",
     "newsletter.subscribe": "anyone; double opt-in",
