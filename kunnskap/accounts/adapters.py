@@ -111,6 +111,17 @@ class AccountAdapter(DefaultAccountAdapter):
             set_language_cookie(response, user.language)
         return response
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's steps after the first, with the code step skipped after a provider's
+        sign-in (`oidc.TwoStepStage`)."""
+        stages = super().get_login_stages()
+        return [
+            "kunnskap.accounts.oidc.TwoStepStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in stages
+        ]
+
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
         """After signing out here, the provider's end-session page when she came through one."""
         from .oidc import end_session_url

@@ -27,11 +27,12 @@ import jwt
 import requests
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.forms import SignupForm as BaseSocialSignupForm
 from allauth.socialaccount.internal import jwtkit
-from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.utils import generate_code_challenge
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
@@ -415,9 +416,22 @@ class SignupForm(BaseSocialSignupForm):
 
 def connections(request: HttpRequest) -> list[tuple[OidcProvider, bool]]:
     """The configured providers, and whether the signed-in person has connected each."""
-    connected = set(request.user.socialaccount_set.values_list("provider", flat=True))
+    connected = set(
+        SocialAccount.objects.filter(user_id=request.user.pk).values_list("provider", flat=True)
+    )
     return [
         (provider, provider.id in connected)
         for provider in get_social_adapter().list_providers(request)
         if isinstance(provider, OidcProvider)
     ]
+
+
+class TwoStepStage(AuthenticateStage):
+    """allauth's code step after signing in, except after ID-porten or Entra ID: their sign-in
+    carries its own second factor (ID-porten's levels; the employer's conditional access)."""
+
+    def _should_handle(self, request: HttpRequest) -> bool:
+        sociallogin = (self.login.signal_kwargs or {}).get("sociallogin")
+        if sociallogin is not None and isinstance(sociallogin.account.get_provider(), OidcProvider):
+            return False
+        return super()._should_handle(request)

@@ -411,3 +411,15 @@ def test_a_tenant_id_must_be_a_directory_id(client_for, ada) -> None:
     assert response.status_code == 200
     assert "tenant_id" in response.context["adminform"].form.errors
     assert not EntraTenant.objects.exists()
+
+
+def test_a_provider_sign_in_asks_for_no_app_code(client, oidc, bergen_tenant) -> None:
+    from tests.conftest import make_person, two_step_secret
+
+    hilde = make_person("hilde@bergen.kommune.no", "Hilde Hjemmetjeneste", "4601")
+    EmailAddress.objects.create(user=hilde, email=hilde.email, verified=True, primary=True)
+    two_step_secret(hilde)
+    person = oidc.add_person("entra-hilde", tid=BERGEN_TENANT, email=hilde.email, xms_edov=True)
+    response = sign_in(client, oidc, "entra", person)
+    assert response["Location"] != reverse("mfa_authenticate")
+    assert signed_in_user(client) == hilde
