@@ -32,7 +32,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.forms import SignupForm as BaseSocialSignupForm
 from allauth.socialaccount.internal import jwtkit
-from allauth.socialaccount.models import SocialAccount, SocialApp
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.utils import generate_code_challenge
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
@@ -98,6 +98,14 @@ class OidcAdapter(OpenIDConnectOAuth2Adapter):
                 cache.set(key, config, DISCOVERY_CACHE_SECONDS)
             self._openid_config = config
         return self._openid_config
+
+    def parse_token(self, data: dict[str, Any]) -> SocialToken:
+        # The access and refresh tokens are never used (no userinfo, no API), and ID-porten's
+        # access token carries `pid`: not kept, not even in the session of a pending sign-up.
+        token = super().parse_token(data)
+        token.token = ""
+        token.token_secret = ""
+        return token
 
     def get_callback_url(self, request: HttpRequest, app: SocialApp) -> str:
         path = self.get_provider().get_callback_url()

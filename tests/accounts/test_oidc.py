@@ -133,6 +133,11 @@ def test_a_new_id_porten_person_gives_her_address_once_and_confirms_it(client, o
     response = sign_in(client, oidc, "idporten", person)
     assert response.status_code == 302
     assert response["Location"] == reverse("socialaccount_signup")
+    # The pending sign-up in the session holds neither `pid` nor a token that carries it.
+    pending = json.dumps(dict(client.session))
+    assert "01017012345" not in pending
+    stashed = client.session["socialaccount_sociallogin"]
+    assert stashed["token"]["token"] == stashed["token"]["token_secret"] == ""
 
     form = client.get(reverse("socialaccount_signup"))
     assert form.status_code == 200
