@@ -408,8 +408,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
         if sociallogin.is_existing:
+            user = sociallogin.user
+            # An account an administrator made (or one from before allauth) has no address rows:
+            # its address came from her and a password sign-in trusts it; so does this one. An
+            # address typed at a first ID-porten sign-in has its row and waits for the link.
+            if not EmailAddress.objects.filter(user=user).exists():
+                EmailAddress.objects.create(
+                    user=user, email=user.email, verified=True, primary=True
+                )
             provider = sociallogin.account.get_provider()
-            provider.on_sign_in(sociallogin.user, id_token_claims(sociallogin))
+            provider.on_sign_in(user, id_token_claims(sociallogin))
 
 
 class SignupForm(BaseSocialSignupForm):

@@ -155,6 +155,9 @@ def test_a_new_id_porten_person_gives_her_address_once_and_confirms_it(client, o
     # Not signed in before the address is confirmed by the mailed link.
     assert signed_in_user(client) is None
     assert not EmailAddress.objects.get(user=kari).verified
+    elsewhere = Client()
+    sign_in(elsewhere, oidc, "idporten", person)
+    assert signed_in_user(elsewhere) is None  # nor through ID-porten again, before the link
     client.post(confirmation_link("kari@askoy.kommune.no"))
     assert EmailAddress.objects.get(user=kari).verified
     assert signed_in_user(client) == kari  # confirmed in the browser that asked: signed in
@@ -243,6 +246,9 @@ def test_an_address_that_has_an_account_is_connected_only_after_a_password_sign_
     assert response["Location"] == reverse("accounts:me")
     assert SocialAccount.objects.get(provider="idporten").user == frida
     assert "ID-porten: koblet til" in client.get(reverse("accounts:me")).content.decode()
+    again = Client()
+    sign_in(again, oidc, "idporten", person)
+    assert signed_in_user(again) == frida
 
 
 # --- Entra ID ---
