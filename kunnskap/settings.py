@@ -288,9 +288,9 @@ TASK_MAX_CLAIMS = envint("TASK_MAX_CLAIMS", 5)
 OPERATIONS_RETENTION_DAYS = envint("OPERATIONS_RETENTION_DAYS", 30)
 
 SESSION_ENGINE = "kunnskap.accounts.sessions"  # Django's database sessions, read in plain SQL
-# Signing in is django-allauth's (docs/architecture.md, "Signing in"): its backend finds the
-# person by e-mail address.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Signing in goes through django-allauth's views (docs/architecture.md, "Signing in"); the backend
+# finds the person by e-mail address (USERNAME_FIELD) and reads the signed-in user in plain SQL.
+AUTHENTICATION_BACKENDS = ["kunnskap.accounts.backends.ModelBackend"]  # Django's, likewise
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Behind a reverse proxy the client is the proxy: its X-Forwarded-* headers are trusted then.

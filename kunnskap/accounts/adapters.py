@@ -40,6 +40,10 @@ class AccountAdapter(DefaultAccountAdapter):
             "with it is paused: wait a quarter of an hour and try again, or choose a new "
             "password with “Forgotten your password?”."
         ),
+        "too_many_code_attempts": _(
+            "Too many wrong codes. For your safety, signing in to this account is paused: wait "
+            "a quarter of an hour and try again."
+        ),
         "too_many_client_attempts": _(
             "Too many failed sign-ins from your network. Wait a quarter of an hour and try again."
         ),

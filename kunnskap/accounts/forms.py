@@ -1,6 +1,7 @@
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
@@ -13,6 +14,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from kunnskap import mail
+
+from . import throttle
 
 
 class SignInForm(allauth_forms.LoginForm):
@@ -52,9 +55,19 @@ def _code_field(label: Any) -> forms.CharField:
 
 
 class TwoStepCodeForm(mfa_forms.AuthenticateForm):
-    """The code step of signing in (allauth's), in our words."""
+    """The code step of signing in (allauth's), in our words, with wrong codes counted in the
+    database like wrong passwords (`throttle`)."""
 
     code = _code_field(_("Code"))
+
+    def clean_code(self) -> str:
+        try:
+            attempt = throttle.code_attempt_begin(self.user)
+        except throttle.Refused:
+            raise get_account_adapter().validation_error("too_many_code_attempts") from None
+        code = super().clean_code()
+        attempt.succeeded()
+        return code
 
 
 class TwoStepReauthenticateForm(mfa_forms.ReauthenticateForm):

@@ -114,7 +114,41 @@ def attempt_begin(request: HttpRequest, email: str) -> Attempt:
     return attempt
 
 
+CODE_SCOPE = "two-step-failed-account"
+
+
+@dataclass
+class CodeAttempt:
+    """The failure one two-step code check has taken, to give back if the code was right."""
+
+    user_id: int
+    taken_at: datetime = field(default_factory=timezone.now)
+
+    def succeeded(self) -> None:
+        limits.limit_give_back(
+            scope=CODE_SCOPE, subject=str(self.user_id), period=_period(), taken_at=self.taken_at
+        )
+
+
+def code_attempt_begin(user: User) -> CodeAttempt:
+    """Count a check of a two-step code (after the right password) as a failure of the account,
+    or refuse it: the same budget and pause as for passwords, in the database."""
+    attempt = CodeAttempt(user_id=user.pk)
+    if not limits.limit_take(
+        scope=CODE_SCOPE,
+        subject=str(user.pk),
+        count=settings.SIGN_IN_FAILURES_PER_ACCOUNT,
+        period=_period(),
+        now=attempt.taken_at,
+    ):
+        raise Refused("account")
+    return attempt
+
+
 def account_unlock(email: str) -> None:
     """Forget an address's failures: she proved she owns it by choosing a new password through
     the link mailed to it."""
     limits.limit_clear(scope=ACCOUNT_SCOPE, subject=email.strip().lower())
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        limits.limit_clear(scope=CODE_SCOPE, subject=str(user.pk))

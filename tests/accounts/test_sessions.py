@@ -43,7 +43,8 @@ def test_signing_in_and_out_goes_through_it(client, frida):
 
 
 def test_the_user_of_a_session_is_read_again_on_every_request(client_for, berit):
-    """A deactivated user is signed out at once."""
+    """The backend reads the user in plain SQL; a deactivated user is signed out at once."""
+    assert settings.AUTHENTICATION_BACKENDS == ["kunnskap.accounts.backends.ModelBackend"]
     browser = client_for(berit)
     assert browser.get("/konto/min-side/").status_code == 200
     berit.is_active = False

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.test import Client
 
 from kunnskap.accounts import policy
@@ -171,3 +172,23 @@ def test_her_language_comes_back_after_the_code_step(berit):
     assert "kunnskap_language" not in sign_in(browser, berit).cookies
     response = browser.post(CODE_STEP, {"code": totp_code(secret)})
     assert response.cookies["kunnskap_language"].value == "nn"
+
+
+def test_after_five_wrong_codes_the_right_one_waits_too(berit):
+    from tests.accounts.test_throttling import let_the_pause_pass
+
+    secret = two_step_secret(berit)
+    for _ in range(5):
+        browser = english()
+        sign_in(browser, berit)
+        assert "The code is wrong" in browser.post(CODE_STEP, {"code": "000000"}).content.decode()
+
+    browser = english()
+    sign_in(browser, berit)
+    refused = browser.post(CODE_STEP, {"code": totp_code(secret)})
+    assert "Too many wrong codes" in refused.content.decode()
+    assert browser.get("/konto/min-side/").status_code == 302
+
+    let_the_pause_pass()
+    cache.clear()  # allauth's own limit of codes (in the cache) has passed too
+    assert browser.post(CODE_STEP, {"code": totp_code(secret)})["Location"] == "/konto/min-side/"

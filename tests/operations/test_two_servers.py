@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from kunnskap.accounts.models import Role
 from kunnskap.library.models import Publication
 from kunnskap.operations.models import MessageStatus, OutboxMessage
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import PASSWORD, make_person, totp_code, two_step_secret
 from tests.processes import (
     ROOT,
     child_env,
@@ -130,6 +130,7 @@ def test_two_servers_share_writes_cached_lists_sessions_files_and_rate_limits(
     # The servers know the production hashers, not the tests' fast MD5.
     editor.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
     editor.save(update_fields=["password"])
+    secret = two_step_secret(editor)
 
     # A visitor's cached library list on server 2, before anything is published.
     visitor = requests.Session()
@@ -148,6 +149,16 @@ def test_two_servers_share_writes_cached_lists_sessions_files_and_rate_limits(
         allow_redirects=False,
     )
     assert signed_in.status_code == 302, signed_in.text[:2000]
+    # An editor signs in in two steps: the code from her app (tests/accounts/test_two_step.py).
+    assert signed_in.headers["Location"] == "/konto/totrinn/kode/"
+    token = csrf_token(rita, f"{one}/konto/totrinn/kode/")
+    coded = rita.post(
+        f"{one}/konto/totrinn/kode/",
+        {"code": totp_code(secret), "csrfmiddlewaretoken": token},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert coded.status_code == 302, coded.text[:2000]
     assert "Rita Redaktør" in rita.get(f"{two}/konto/min-side/", timeout=30).text
 
     # She publishes with a PDF on server 1 ...
