@@ -50,3 +50,24 @@ def test_the_sign_in_buttons_fit_a_320_pixel_screen(page, visit, oidc):
         box = page.get_by_role("button", name=name).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 320
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_a_person_from_an_unknown_employer_is_told_why_she_cannot_come_in(
+    visit, check_accessibility, oidc
+):
+    oidc.add_person(
+        "e2e-entra-stranger",
+        tid="0f0e0d0c-0b0a-4909-8807-060504030201",
+        email="eve@stranger.example",
+        xms_edov=True,
+    )
+    page = visit("/konto/logg-inn/")
+    page.get_by_role("button", name="Logg inn med Microsoft Entra ID").click()
+    page.get_by_label("Test person").fill("e2e-entra-stranger")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Organisasjonen din kan ikke logge inn her ennå"
+    )
+    check_accessibility()
+    page.get_by_role("link", name="Tilbake til innlogging").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logg inn")
