@@ -31,6 +31,7 @@ from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.forms import SignupForm as BaseSocialSignupForm
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
@@ -360,7 +361,10 @@ def _view(
         raise Http404 from error
     if not isinstance(provider, OidcProvider):
         raise Http404
-    return view_class.adapter_view(provider.get_oauth2_adapter(request))(request)
+    try:
+        return view_class.adapter_view(provider.get_oauth2_adapter(request))(request)
+    except requests.RequestException as error:  # the provider does not answer: say so, no 500
+        return render_authentication_error(request, provider, exception=error)
 
 
 def login(request: HttpRequest, provider_id: str) -> HttpResponse:

@@ -104,6 +104,17 @@ def test_the_sign_in_page_shows_a_button_per_provider_above_the_password_form(cl
     assert max(idporten, entra) < page.index('name="password"')
 
 
+def test_a_provider_that_does_not_answer_gets_a_page_not_an_error(client, settings) -> None:
+    from tests.processes import free_port
+
+    settings.SOCIALACCOUNT_PROVIDERS = providers_from_environment(
+        {"IDPORTEN_ISSUER": f"http://127.0.0.1:{free_port()}/idporten", "IDPORTEN_CLIENT_ID": "x"}
+    )
+    response = client.post(reverse("oidc_login", kwargs={"provider_id": "idporten"}))
+    assert response.status_code == 401
+    assert "Innloggingen lyktes ikke" in response.content.decode()
+
+
 # --- ID-porten ---
 
 
