@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kunnskap.accounts.api import router as accounts_router
 from kunnskap.api_errors import FieldError
 from kunnskap.assessments.api import router as assessments_router
+from kunnskap.inbox.api import router as inbox_router
 from kunnskap.insights.api import router as insights_router
 from kunnskap.library.api import router as library_router
 from kunnskap.organisations.api import router as organisations_router
@@ -37,6 +38,7 @@ api = NinjaAPI(
 api.add_router("", organisations_router)
 api.add_router("", taxonomy_router)
 api.add_router("", accounts_router)
+api.add_router("", inbox_router)
 api.add_router("", proposals_router)
 api.add_router("", screening_router)
 api.add_router("", rounds_router)

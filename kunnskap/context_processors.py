@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from kunnskap.accounts import policy
+from kunnskap.inbox.counts import LazyCount
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -18,6 +19,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "may_use_admin_site": policy.may_use_admin_site(user) if user else False,
         "may_screen": policy.can(user, policy.Permission.SCREEN) if user else False,
         "may_view_insights": policy.may_view_insights(user) if user else False,
+        # Computed only when the menu shows it (signed in), and kept per person: see counts.py.
+        "inbox_count": LazyCount(user),
         "may_follow_commissions": bool(
             user
             and (

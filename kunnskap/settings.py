@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "kunnskap.newsletter",
     "kunnskap.assessments",
     "kunnskap.insights",
+    "kunnskap.inbox",
     "kunnskap.operations",
     "kunnskap.limits",
 ]
@@ -167,7 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:me"
+LOGIN_REDIRECT_URL = "inbox:tasks"  # "Mine oppgaver": what waits for the person
 LOGOUT_REDIRECT_URL = "home"
 
 # --- Signing in with django-allauth (kunnskap/accounts/adapters.py) ---

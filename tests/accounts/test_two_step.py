@@ -84,7 +84,7 @@ def test_an_administrator_without_an_app_is_sent_to_set_it_up_before_anything_el
     response = sign_in(again, ada)
     assert response["Location"] == CODE_STEP
     assert again.get("/konto/min-side/").status_code == 302  # not signed in yet
-    assert again.post(CODE_STEP, {"code": totp_code(secret)})["Location"] == "/konto/min-side/"
+    assert again.post(CODE_STEP, {"code": totp_code(secret)})["Location"] == "/mine-oppgaver/"
     assert again.get("/konto/min-side/").status_code == 200
 
 
@@ -110,7 +110,7 @@ def test_a_screener_with_an_app_enters_a_code_and_a_wrong_code_is_refused(berit)
 
 def test_a_submitter_is_offered_two_step_sign_in_but_not_made_to(frida):
     browser = english()
-    assert sign_in(browser, frida)["Location"] == "/konto/min-side/"
+    assert sign_in(browser, frida)["Location"] == "/mine-oppgaver/"
     page = browser.get("/konto/min-side/").content.decode()
     assert "Turn on two-step sign-in" in page
     assert "Your role requires" not in browser.get(SETUP).content.decode()
@@ -122,7 +122,7 @@ def test_recovery_codes_work_once_each(berit):
 
     browser = english()
     sign_in(browser, berit)
-    assert browser.post(CODE_STEP, {"code": first})["Location"] == "/konto/min-side/"
+    assert browser.post(CODE_STEP, {"code": first})["Location"] == "/mine-oppgaver/"
     assert first not in recovery_codes(berit)
     browser.post("/konto/logg-ut/")
 
@@ -131,7 +131,7 @@ def test_recovery_codes_work_once_each(berit):
     used_again = browser.post(CODE_STEP, {"code": first})
     assert used_again.status_code == 200
     assert "The code is wrong" in used_again.content.decode()
-    assert browser.post(CODE_STEP, {"code": second})["Location"] == "/konto/min-side/"
+    assert browser.post(CODE_STEP, {"code": second})["Location"] == "/mine-oppgaver/"
     assert len(recovery_codes(berit)) == 8
 
 
@@ -191,4 +191,4 @@ def test_after_five_wrong_codes_the_right_one_waits_too(berit):
 
     let_the_pause_pass()
     cache.clear()  # allauth's own limit of codes (in the cache) has passed too
-    assert browser.post(CODE_STEP, {"code": totp_code(secret)})["Location"] == "/konto/min-side/"
+    assert browser.post(CODE_STEP, {"code": totp_code(secret)})["Location"] == "/mine-oppgaver/"

@@ -19,7 +19,7 @@ def test_sign_in_with_e_mail_address(client, frida):
         "/konto/logg-inn/", {"login": "Frida@Bergen.Kommune.no", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/konto/min-side/"
+    assert response["Location"] == "/mine-oppgaver/"
     assert client.get("/konto/min-side/").context["user"] == frida
 
 
@@ -91,3 +91,17 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
     assert response.status_code == 302
     run_worker()
     assert outbox.outbox == []
+
+
+def test_nobody_signs_up_herself(client, db):
+    """Administrators create the accounts: allauth's sign-up is closed and has no address."""
+    from django.test import RequestFactory
+    from django.urls import NoReverseMatch, reverse
+
+    from kunnskap.accounts.adapters import AccountAdapter
+
+    assert AccountAdapter().is_open_for_signup(RequestFactory().get("/")) is False
+    with pytest.raises(NoReverseMatch):
+        reverse("account_signup")
+    assert client.get("/konto/signup/").status_code == 404
+    assert client.get("/accounts/signup/").status_code == 404

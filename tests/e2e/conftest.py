@@ -145,7 +145,7 @@ def sign_in_on(page, user, password: str = "") -> None:
         page.wait_for_url("**/konto/totrinn/kode/")
         page.get_by_label("Kode").fill(totp_code(secret))
         page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url("**/konto/min-side/")
+    page.wait_for_url("**/mine-oppgaver/")
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from kunnskap.accounts import services
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, totp_code, two_step_secret
 
 
 def test_the_front_page_explains_the_service_in_norwegian(visit):
@@ -55,6 +55,7 @@ def test_no_match_says_so(visit):
 
 
 def test_signing_in_with_a_wrong_then_the_right_password(visit, check_accessibility, berit):
+    secret = two_step_secret(berit)  # a screener signs in in two steps
     page = visit("/konto/logg-inn/")
     page.get_by_label("E-postadresse").fill(berit.email)
     page.get_by_label("Passord").fill("feil")
@@ -63,19 +64,22 @@ def test_signing_in_with_a_wrong_then_the_right_password(visit, check_accessibil
     check_accessibility()
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
-    expect(page).to_have_url(re.compile("/konto/min-side/$"))
+    expect(page).to_have_url(re.compile("/konto/totrinn/kode/$"))
+    check_accessibility()
+    page.get_by_label("Kode").fill(totp_code(secret))
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page).to_have_url(re.compile("/mine-oppgaver/$"))
+    page.get_by_role("link", name="Min side", exact=True).click()
     expect(page.get_by_role("table").first).to_contain_text("Kunnskapskommunen Helse Omsorg Vest")
     check_accessibility()
 
 
 def test_making_and_revoking_a_token_asks_for_confirmation(
-    visit, check_accessibility, berit, live_server
+    visit, sign_in, check_accessibility, berit, live_server
 ):
     services.token_create(user=berit, name="Gammel integrasjon")
-    page = visit("/konto/logg-inn/")
-    page.get_by_label("E-postadresse").fill(berit.email)
-    page.get_by_label("Passord").fill(PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
+    sign_in(berit)
+    page = visit("/konto/min-side/")
     page.get_by_label("Navn på nøkkelen").fill("Rapport")
     page.get_by_role("button", name="Lag nøkkel").click()
     expect(page.locator("#new-token")).to_have_text(re.compile("^ks_"))

@@ -145,14 +145,14 @@ def test_the_submitter_s_private_pages_and_form_are_in_nynorsk(nynorsk, visit, s
 def test_signed_in_pages_are_in_nynorsk(request, nynorsk, visit, sign_in, some_work, persona):
     user = request.getfixturevalue(persona)
     sign_in(user)
-    start = ["/konto/min-side/"]
+    start = ["/mine-oppgaver/", "/konto/min-side/"]
     if persona == "berit":
         start += [
             "/sekretariat/vurdering/",
             f"/sekretariat/vurdering/{some_work['waiting'].public_id}/",
         ]
     visited = crawl(nynorsk, visit, start, limit=60)
-    assert visited[0] == "/konto/min-side/"
+    assert visited[0] == "/mine-oppgaver/"
 
 
 def test_the_language_switch_fits_a_320_pixel_screen(nynorsk, visit, db):
