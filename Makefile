@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 RUN := $(UV) run --frozen
 KUNNSKAP := $(RUN) kunnskap
 
-.PHONY: run test lint format install browser messages clean bench
+.PHONY: run test lint format install browser oidc-provider messages clean bench
 
 install:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
@@ -25,11 +25,20 @@ browser:
 		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 		echo "Chromium is missing: install Debian's chromium package to run the browser tests."; }
 
+# The sign-in tests start a real OpenID provider (node-oidc-provider, tests/oidc_provider/): its
+# locked npm packages go to var/oidc-provider/ once (`npm ci`, a few seconds). Node.js and npm
+# come from Debian when missing (root only).
+oidc-provider: install
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+		(apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null) || \
+		echo "Node.js and npm are missing: install Debian's nodejs and npm packages to run the sign-in tests."; }
+	$(RUN) python -m tests.oidc_provider install
+
 # One test process per core (pytest-xdist), each with its own database; TEST_PROCESSES=0 runs
 # them in this process, e.g. to use a debugger.
 TEST_PROCESSES ?= auto
 test: export DEBUG ?= 1
-test: install browser
+test: install browser oidc-provider
 	$(RUN) pytest -n $(TEST_PROCESSES) --dist worksteal --junitxml=var/test-results.xml $(PYTEST_ARGS)
 
 lint: export DEBUG ?= 1

@@ -171,6 +171,10 @@ def sign_in_locked(*, email: str, context: dict[str, Any]) -> None:
     send(to=[email], template="sign_in_locked", context=context)
 
 
+def email_confirmation(*, email: str, context: dict[str, Any]) -> None:
+    send(to=[email], template="email_confirmation", context={"email": email, **context})
+
+
 def welcome(*, email: str, context: dict[str, Any]) -> None:
     send(to=[email], template="welcome", context=context)
 

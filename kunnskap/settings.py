@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from kunnskap.accounts.oidc_config import provider_origins, providers_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -204,6 +206,21 @@ MFA_FORMS = {
 SIGN_IN_FAILURES_PER_ACCOUNT = envint("SIGN_IN_FAILURES_PER_ACCOUNT", 5)
 SIGN_IN_FAILURES_PER_CLIENT = envint("SIGN_IN_FAILURES_PER_CLIENT", 30)
 SIGN_IN_LOCK_MINUTES = envint("SIGN_IN_LOCK_MINUTES", 15)
+# OpenID Connect (kunnskap/accounts/oidc.py): ID-porten with IDPORTEN_ISSUER, IDPORTEN_CLIENT_ID,
+# IDPORTEN_CLIENT_SECRET (and IDPORTEN_ACR), Entra ID with ENTRA_ISSUER, ENTRA_CLIENT_ID,
+# ENTRA_CLIENT_SECRET; a provider without its issuer and client id is not offered.
+SOCIALACCOUNT_ADAPTER = "kunnskap.accounts.oidc.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "kunnskap.accounts.oidc.SignupForm"}
+SOCIALACCOUNT_PROVIDERS = providers_from_environment(os.environ)
+# A new person's address is confirmed by mail unless the provider vouches for it (ID-porten
+# gives none); an address the provider vouches for finds the account that has it.
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that asked for the link
+SOCIALACCOUNT_STORE_TOKENS = False  # ID-porten's access token carries `pid`
+SOCIALACCOUNT_REQUESTS_TIMEOUT = envint("OIDC_REQUESTS_TIMEOUT", 10)
 # --- end of signing in ---
 
 LANGUAGE_CODE = "nb"
@@ -332,6 +349,8 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Signing in and out through a provider posts here and is redirected there.
+SECURE_CSP["form-action"] = [CSP.SELF, *provider_origins(SOCIALACCOUNT_PROVIDERS)]
 PERMISSIONS_POLICY = os.environ.get(
     "PERMISSIONS_POLICY",
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

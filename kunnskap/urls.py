@@ -31,6 +31,7 @@ urlpatterns = [
     path("konto/", include("kunnskap.accounts.urls")),
     path("konto/", include("kunnskap.accounts.allauth_urls")),
     path("mine-oppgaver/", include("kunnskap.inbox.urls")),
+    path("konto/", include("kunnskap.accounts.oidc_urls")),
     path("sprak/", account_views.language_set, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),

@@ -354,3 +354,59 @@ def empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- Signing in with OpenID Connect: a real provider (tests/oidc_provider/) ---
+OIDC_CLIENTS = {
+    "idporten": ("kunnskap-idporten", "idporten-test-secret"),
+    "entra": ("kunnskap-entra", "entra-test-secret"),
+}
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """node-oidc-provider with an ID-porten-like and an Entra-like issuer, for this test process.
+    It never skips: without Node or its packages the tests fail and say why."""
+    from django.urls import reverse
+
+    from tests import oidc_provider
+
+    clients = {
+        name: {
+            "client_id": client_id,
+            "client_secret": secret,
+            "redirect_uris": [
+                "http://testserver" + reverse("oidc_callback", kwargs={"provider_id": name})
+            ],
+            "post_logout_redirect_uris": ["http://testserver/"],
+            "token_endpoint_auth_method": "client_secret_post",
+        }
+        for name, (client_id, secret) in OIDC_CLIENTS.items()
+    }
+    provider = oidc_provider.start(
+        clients=clients, log=tmp_path_factory.mktemp("oidc") / "provider.log"
+    )
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc(settings, oidc_provider) -> Any:
+    """The app configured for both providers, as IDPORTEN_* and ENTRA_* would configure it."""
+    from django.core.cache import cache
+
+    from kunnskap.accounts.oidc_config import provider_origins, providers_from_environment
+
+    environ = {
+        "IDPORTEN_ISSUER": oidc_provider.idporten_issuer,
+        "ENTRA_ISSUER": oidc_provider.entra_issuer,
+    }
+    for name, (client_id, secret) in OIDC_CLIENTS.items():
+        environ[f"{name.upper()}_CLIENT_ID"] = client_id
+        environ[f"{name.upper()}_CLIENT_SECRET"] = secret
+    settings.SOCIALACCOUNT_PROVIDERS = providers_from_environment(environ)
+    csp = {**settings.SECURE_CSP}
+    csp["form-action"] = [*csp["form-action"], *provider_origins(settings.SOCIALACCOUNT_PROVIDERS)]
+    settings.SECURE_CSP = csp
+    cache.clear()
+    return oidc_provider

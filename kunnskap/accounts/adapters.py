@@ -115,6 +115,39 @@ class AccountAdapter(DefaultAccountAdapter):
             set_language_cookie(response, user.language)
         return response
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's steps after the first, with the code step skipped after a provider's
+        sign-in (`oidc.TwoStepStage`)."""
+        stages = super().get_login_stages()
+        return [
+            "kunnskap.accounts.oidc.TwoStepStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in stages
+        ]
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After signing out here, the provider's end-session page when she came through one."""
+        from .oidc import end_session_url
+
+        return end_session_url(request) or super().get_logout_redirect_url(request)
+
+    def send_confirmation_mail(
+        self, request: HttpRequest, emailconfirmation: Any, signup: bool
+    ) -> None:
+        """The link that confirms an address (after a first ID-porten sign-in), through the
+        outbox and within the mail limits of the client and the address."""
+        from kunnskap import mail
+        from kunnskap.limits import services as limits
+
+        address = emailconfirmation.email_address.email
+        if not limits.mail_slot_take(client=limits.requester_key(request), recipient=address):
+            return
+        mail.email_confirmation(
+            email=address,
+            context={"url": self.get_email_confirmation_url(request, emailconfirmation)},
+        )
+
 
 class MFAAdapter(DefaultMFAAdapter):
     """allauth's two-factor adapter, in our words."""

@@ -8,14 +8,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from kunnskap.operations.admin_actions import personal_data_actions
 
 from . import services
-from .models import ApiToken, RoleAssignment, User
+from .models import ApiToken, EntraGroupRole, EntraTenant, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 1
-    fields = ["role", "hub", "granted_at"]
-    readonly_fields = ["granted_at"]
+    fields = ["role", "hub", "granted_at", "source"]
+    readonly_fields = ["granted_at", "source"]
 
 
 @admin.register(User)
@@ -41,8 +41,8 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "role", "hub", "granted_at"]
-    list_filter = ["role", "hub"]
+    list_display = ["user", "role", "hub", "granted_at", "source"]
+    list_filter = ["role", "hub", "source"]
     list_select_related = ["user", "hub"]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
@@ -64,3 +64,28 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.token_revoke(token=token)
         messages.success(request, _("The tokens were revoked."))
+
+
+class EntraGroupRoleInline(admin.TabularInline):
+    model = EntraGroupRole
+    extra = 1
+    fields = ["group_id", "role", "hub"]
+
+
+@admin.register(EntraTenant)
+class EntraTenantAdmin(SimpleHistoryAdmin):
+    """Which employers' Entra ID may sign in, their municipality, and the roles of their groups."""
+
+    list_display = ["name", "tenant_id", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "tenant_id", "municipality__name"]
+    autocomplete_fields = ["municipality"]
+    inlines = [EntraGroupRoleInline]
+
+
+@admin.register(EntraGroupRole)
+class EntraGroupRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["group_id", "role", "hub", "tenant"]
+    list_filter = ["role", "hub", "tenant"]
+    list_select_related = ["tenant", "hub"]
+    search_fields = ["group_id", "tenant__name"]

@@ -90,6 +90,14 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("R&D coordinator")
 
 
+class RoleSource(models.TextChoices):
+    """Who gave a role: the system's people (kept until they take it), or an Entra group
+    (kept while the person is in the group)."""
+
+    SYSTEM = "system", _("Granted in the system")
+    ENTRA_GROUP = "entra_group", _("From an Entra ID group")
+
+
 class RoleAssignment(models.Model):
     """One person holding one role in one hub."""
 
@@ -107,6 +115,13 @@ class RoleAssignment(models.Model):
         related_name="role_assignments",
     )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=RoleSource.choices,
+        default=RoleSource.SYSTEM,
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
@@ -157,3 +172,66 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+
+class EntraTenant(models.Model):
+    """A Microsoft Entra ID tenant (an employer's directory) whose people may sign in, and the
+    municipality they work for. People of a tenant that is not listed are refused."""
+
+    tenant_id = models.UUIDField(
+        _("tenant id"),
+        unique=True,
+        help_text=_("The directory (tenant) id from Entra ID, for example 72f988bf-86f1-…"),
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("For example Bergen kommune."))
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="entra_tenants",
+        help_text=_("A new person from this tenant is registered in this municipality."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Entra ID tenant")
+        verbose_name_plural = _("Entra ID tenants")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntraGroupRole(models.Model):
+    """Members of an Entra ID group of a tenant hold a role in a hub while they are members."""
+
+    tenant = models.ForeignKey(
+        EntraTenant,
+        verbose_name=_("Entra ID tenant"),
+        on_delete=models.CASCADE,
+        related_name="group_roles",
+    )
+    group_id = models.UUIDField(_("group id"), help_text=_("The object id of the group."))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    hub = models.ForeignKey(
+        "organisations.Hub",
+        verbose_name=_("hub"),
+        on_delete=models.CASCADE,
+        related_name="entra_group_roles",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tenant", "hub", "role"]
+        verbose_name = _("Entra ID group role")
+        verbose_name_plural = _("Entra ID group roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "group_id", "role", "hub"], name="entra_group_role_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.get_role_display()} ({self.hub})"

@@ -12,7 +12,15 @@ from kunnskap.lib.tokens import hash_token
 from kunnskap.organisations.models import Hub, Municipality
 
 from . import policy
-from .models import TOKEN_PREFIX, ApiToken, Role, RoleAssignment, User
+from .models import (
+    TOKEN_PREFIX,
+    ApiToken,
+    EntraTenant,
+    Role,
+    RoleAssignment,
+    RoleSource,
+    User,
+)
 
 
 @transaction.atomic
@@ -54,6 +62,26 @@ def role_grant(*, user: User, role: Role, hub: Hub) -> RoleAssignment:
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, hub=hub)
     policy.forget_roles(user)
     return assignment
+
+
+@transaction.atomic
+def entra_roles_sync(*, user: User, tenant: EntraTenant, group_ids: list[str]) -> None:
+    """Give the roles the person's Entra ID groups carry, and take back those her groups no
+    longer carry. Roles granted in the system stay as they are."""
+    wanted = {
+        (mapping.role, mapping.hub_id)
+        for mapping in tenant.group_roles.all()
+        if str(mapping.group_id) in {group.lower() for group in group_ids}
+    }
+    held = {(a.role, a.hub_id): a for a in RoleAssignment.objects.filter(user=user)}
+    for role, hub_id in wanted - held.keys():
+        RoleAssignment.objects.create(
+            user=user, role=role, hub_id=hub_id, source=RoleSource.ENTRA_GROUP
+        )
+    for key, assignment in held.items():
+        if assignment.source == RoleSource.ENTRA_GROUP and key not in wanted:
+            assignment.delete()
+    policy.forget_roles(user)
 
 
 def role_revoke(*, user: User, role: Role, hub: Hub) -> None:

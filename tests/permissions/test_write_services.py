@@ -78,6 +78,7 @@ WITHOUT_ACTOR = {
     "accounts.user_language_set": "for oneself (the language switch passes request.user)",
     "accounts.token_revoke": "for oneself (the view looks the token up among her own)",
     "accounts.token_authenticate": "sign-in by token",
+    "accounts.entra_roles_sync": "sign-in: the provider's verified ID token names the person",
     # Anyone, or whoever holds the private status link or the signed newsletter link.
     "proposals.proposal_submit": "anyone may submit (rate-limited)",
     "proposals.proposal_update_by_submitter": "the holder of the status link",
