@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
 from kunnskap.forms import add_errors
-from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.lib.http import AuthenticatedHttpRequest
+from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.lookups import permitted_object, permitted_or_403
 from kunnskap.rounds.models import Entry, Outcome
 

@@ -175,9 +175,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRespon
         )
         try:
             if publication is None:
-                publication = services.publication_create(
-                    data=data, actor=request.user, pdf=upload
-                )
+                publication = services.publication_create(data=data, actor=request.user, pdf=upload)
             else:
                 publication = services.publication_update(
                     publication=publication,

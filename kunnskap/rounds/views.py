@@ -469,9 +469,9 @@ def decisions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as error:
                     add_errors(form, error)
                 else:
-                    message = _("The decision on %(id)s is recorded, and the submitter is told.") % {
-                        "id": entry.proposal.public_id
-                    }
+                    message = _(
+                        "The decision on %(id)s is recorded, and the submitter is told."
+                    ) % {"id": entry.proposal.public_id}
                     if decided.deferred_to is not None:
                         message += " " + _("It is deferred to %(round)s.") % {
                             "round": decided.deferred_to.name

@@ -111,4 +111,7 @@ def test_the_list_links_the_decisions_waiting_for_an_order(client_for, ordered, 
     assert "Decisions waiting for an order" in text
     assert f"/bestillinger/ny/{ordered.pk}/" in text
     # A producer cannot order: she sees no such list.
-    assert f"/bestillinger/ny/{ordered.pk}/" not in client_for(per).get("/bestillinger/").content.decode()
+    assert (
+        f"/bestillinger/ny/{ordered.pk}/"
+        not in client_for(per).get("/bestillinger/").content.decode()
+    )
