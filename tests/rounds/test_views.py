@@ -208,7 +208,7 @@ def test_decision_log_takes_the_same_queries_for_few_and_many(
 def test_deferring_offers_a_new_round_and_then_the_one_it_made(
     client_for, the_round, frozen, sigrid, hov_hub
 ):
-    first, second = frozen
+    first, _second = frozen
     client = client_for(sigrid)
     page = client.get(f"/runder/{the_round.pk}/vedtak/").content.decode()
     assert "- Select an option -" not in page and "---------" not in page
