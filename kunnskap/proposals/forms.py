@@ -245,7 +245,10 @@ class ProposalForm(NeedForm):
 
 
 class EndorseForm(forms.Form):
-    """Who shares the need: a municipality and, optionally, one of its units."""
+    """Who shares the need: one's own municipality (fixed) and, optionally, one of its units.
+
+    Only someone who may endorse for any municipality (an administrator) chooses it; the unit
+    list then follows the municipality typed, as on the proposal form."""
 
     municipality = MunicipalityField(label=_("Municipality"))
     unit = UnitChoiceField(
@@ -253,6 +256,15 @@ class EndorseForm(forms.Form):
         queryset=Unit.objects.filter(is_active=True).select_related("municipality"),
         required=False,
         empty_label=_("No unit"),
+        help_text=_("If a unit of the municipality has the need, such as a department or USHT."),
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("proposals:unit_options"),
+                "hx-trigger": "change from:#id_municipality",
+                "hx-include": "#id_municipality",
+                "hx-swap": "innerHTML",
+            }
+        ),
     )
     comment = forms.CharField(
         label=_("Comment"),
@@ -261,6 +273,28 @@ class EndorseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the need means for you, if you want to say it."),
     )
+
+    def __init__(self, *args: Any, own: Municipality | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.own = own
+        unit = self.fields["unit"]
+        assert isinstance(unit, UnitChoiceField)
+        if own is not None:
+            del self.fields["municipality"]
+            unit.queryset = unit.queryset.filter(municipality=own)
+            unit.widget.attrs = {}
+        elif self.is_bound:
+            # The units of the municipality typed; until then, none.
+            chosen = find_municipality(self.data.get(self.add_prefix("municipality"), ""))
+            unit.queryset = unit.queryset.filter(municipality=chosen)
+        else:
+            unit.queryset = unit.queryset.none()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.own is not None:
+            data["municipality"] = self.own
+        return data
 
 
 class ClassificationFilters(forms.Form):

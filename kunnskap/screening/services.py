@@ -343,17 +343,14 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
         raise ValidationError(
             {"duplicate_of": _("Other needs are merged into this one; merge those first.")}
         )
-    held = {
-        (endorsement.municipality_id, endorsement.unit_id)
-        for endorsement in primary.endorsements.all()
-    }
+    held = {endorsement.municipality_id for endorsement in primary.endorsements.all()}
     for endorsement in proposal.endorsements.all():
-        # Each municipality (and unit) counts once: one the primary has already stays behind.
-        if (endorsement.municipality_id, endorsement.unit_id) not in held:
+        # Each municipality counts once: one the primary has already stays behind.
+        if endorsement.municipality_id not in held:
             endorsement.proposal = primary
             endorsement.merged_from = proposal
             endorsement.save()
-            held.add((endorsement.municipality_id, endorsement.unit_id))
+            held.add(endorsement.municipality_id)
     proposal.duplicate_of = primary
     _accept(proposal, actor)
     proposal.full_clean()

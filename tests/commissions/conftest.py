@@ -36,13 +36,3 @@ def ordered(the_round, committee, eligible, berit, sigrid) -> Entry:
         rationale="Bestilles som lettere oppsummering.",
         decided_on=date(2026, 11, 7),
     )
-
-
-@pytest.fixture
-def rita(db):
-    """Rita, an editor of the national hub: she publishes every hub's products."""
-    from kunnskap.organisations.models import Hub
-
-    return make_person(
-        "rita@ksf.example", "Rita Redaktør", None, Role.EDITOR, Hub.objects.get(level="national")
-    )

@@ -151,13 +151,83 @@ def test_a_signed_in_user_endorses_for_her_own_municipality_only(client_for, sub
     accept(proposal)
     browser = client_for(ulf)  # Ulf works in Osterøy
     url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
-    refused = browser.post(url, {"municipality": "Alver"})
-    assert refused.status_code == 422
-    assert "municipality" in refused.context["form"].errors
-    response = browser.post(url, {"municipality": "Osterøy", "comment": "Samme behov hos oss"})
+    page = browser.get(url)
+    assert "municipality" not in page.context["form"].fields  # fixed: shown, not asked
+    assert "Osterøy" in page.content.decode()
+    # A municipality sent anyway is not hers to choose: the endorsement is Osterøy's.
+    response = browser.post(url, {"municipality": "Alver", "comment": "Samme behov hos oss"})
     assert response.status_code == 302
-    endorsement = Endorsement.objects.get(proposal=proposal, municipality__number="4630")
-    assert endorsement.user == ulf
+    endorsement = Endorsement.objects.get(proposal=proposal, user=ulf)
+    assert endorsement.municipality.number == "4630"
+
+
+def test_the_unit_list_holds_the_units_of_one_s_own_municipality(
+    client_for, submit, accept, ulf, usht
+):
+    from kunnskap.organisations.models import Unit
+
+    osteroy = Municipality.objects.get(number="4630")
+    home_care = Unit.objects.create(municipality=osteroy, name="Heimetenesta")
+    proposal, _ = submit()  # Bergen's
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    browser = client_for(ulf)
+    units = list(browser.get(url).context["form"].fields["unit"].queryset)
+    assert units == [home_care]
+    # USHT is Bergen's: not a unit Ulf can endorse with.
+    assert browser.post(url, {"unit": usht.pk}).status_code == 422
+    assert browser.post(url, {"unit": home_care.pk}).status_code == 302
+    assert Endorsement.objects.get(proposal=proposal, user=ulf).unit == home_care
+
+
+def test_a_municipality_endorses_once_with_or_without_a_unit(
+    client_for, submit, accept, ulf, usht, berit
+):
+    proposal, _ = submit(municipality=Municipality.objects.get(number="4630"))  # Osterøy's
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    from kunnskap.organisations.models import Unit
+
+    home_care = Unit.objects.create(
+        municipality=Municipality.objects.get(number="4630"), name="Heimetenesta"
+    )
+    again = client_for(ulf).post(url, {"unit": home_care.pk})
+    assert again.status_code == 422
+    assert "Osterøy" in str(again.context["form"].non_field_errors())
+    assert proposal.endorsements.count() == 1
+    page = client_for(berit).get(proposal.get_absolute_url())
+    assert [e.municipality.number for e in page.context["endorsements"]] == ["4630"]
+
+
+def test_an_administrator_chooses_the_municipality_and_its_units(
+    client_for, submit, accept, ada, usht
+):
+    proposal, _ = submit(municipality=Municipality.objects.get(number="4630"))
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    browser = client_for(ada)
+    form = browser.get(url).context["form"]
+    assert "municipality" in form.fields and not form.fields["unit"].queryset.exists()
+    options = browser.get(
+        "/kunnskapsbehov/nytt/enheter/", {"municipality": "Bergen"}
+    ).content.decode()
+    assert usht.name in options
+    wrong = browser.post(url, {"municipality": "Alver", "unit": usht.pk})
+    assert wrong.status_code == 422 and "unit" in wrong.context["form"].errors
+    assert browser.post(url, {"municipality": "Bergen", "unit": usht.pk}).status_code == 302
+    assert Endorsement.objects.get(proposal=proposal, municipality__number="4601").unit == usht
+
+
+def test_someone_without_a_municipality_is_told_why_she_cannot_endorse(
+    client_for, submit, accept, rita
+):
+    proposal, _ = submit()
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    page = client_for(rita).get(url)
+    assert page.status_code == 200 and page.context["form"] is None
+    assert client_for(rita).post(url, {"municipality": "Bergen"}).status_code == 403
+    assert proposal.endorsements.count() == 1
 
 
 def test_an_endorsement_through_a_fresh_link_counts_once_its_own_need_is_accepted(
