@@ -212,8 +212,28 @@ class ProposalForm(NeedForm):
         help_text=_("We send the receipt and a private link to follow the need here."),
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # Set when the form warned of a repeat: sending again then stores the second one.
+    repeat_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     field_order = [*NeedForm.base_fields, "submitter_name", "submitter_email"]
+
+    @staticmethod
+    def initial_for(user: Any) -> dict[str, Any]:
+        """A signed-in person's name, address and municipality, filled in for her."""
+        if not user.is_authenticated:
+            return {}
+        initial = {"submitter_name": user.get_full_name(), "submitter_email": user.email}
+        if getattr(user, "municipality", None) is not None:
+            initial["municipality"] = user.municipality
+        return initial
+
+    def narrow_units(self) -> None:
+        """Before anything is typed, the unit list holds the pre-filled municipality's units."""
+        municipality = self.initial.get("municipality")
+        unit = self.fields["unit"]
+        if not self.is_bound and isinstance(municipality, Municipality):
+            assert isinstance(unit, forms.ModelChoiceField)
+            unit.queryset = unit.queryset.filter(municipality=municipality)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

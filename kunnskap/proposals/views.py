@@ -43,8 +43,20 @@ def _municipality_options() -> list[Municipality]:
 
 def submit(request: HtmxHttpRequest) -> HttpResponse:
     """The form where anyone in a municipality says what they need to know."""
-    form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(request.user))
+    form.narrow_units()
+    repeat = None
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["repeat_confirmed"]:
+        repeat = selectors.recent_repeat(
+            title=form.cleaned_data["title"],
+            question=form.cleaned_data["question"],
+            client_hash=services.client_fingerprint(request),
+            user=request.user if request.user.is_authenticated else None,
+        )
+        if repeat is not None:  # back and send again? Ask before storing a second one.
+            form.data = form.data.copy()
+            form.data["repeat_confirmed"] = "on"
+    if request.method == "POST" and form.is_valid() and repeat is None:
         try:
             proposal, token = services.proposal_submit(
                 data=form.to_input(),
@@ -67,7 +79,7 @@ def submit(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/submit.html",
-        {"form": form, "municipalities": _municipality_options()},
+        {"form": form, "municipalities": _municipality_options(), "repeat": repeat},
         status=422 if form.errors else 200,
     )
 

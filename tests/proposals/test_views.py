@@ -68,8 +68,60 @@ def test_the_honeypot_stops_robots(client, hov_hub):
 def test_the_form_is_rate_limited(client, hov_hub, settings):
     settings.PROPOSAL_RATE_LIMIT_PER_HOUR = 1
     client.post("/kunnskapsbehov/nytt/", FORM)
-    response = client.post("/kunnskapsbehov/nytt/", FORM)
+    response = client.post("/kunnskapsbehov/nytt/", {**FORM, "title": "Honning igjen"})
     assert response.status_code == 422
+    assert Proposal.objects.count() == 1
+
+
+def test_sending_the_same_need_again_within_the_hour_asks_first(client, hov_hub):
+    assert client.post("/kunnskapsbehov/nytt/", FORM).status_code == 302
+    earlier = Proposal.objects.get()
+
+    again = client.post("/kunnskapsbehov/nytt/", FORM)  # back, and send again
+
+    assert again.status_code == 200
+    assert Proposal.objects.count() == 1
+    page = again.content.decode()
+    assert 'id="repeat-warning"' in page and earlier.public_id in page
+    assert again.context["form"]["repeat_confirmed"].value()
+    # Confirmed (the form now carries it), the second one is stored.
+    assert (
+        client.post("/kunnskapsbehov/nytt/", {**FORM, "repeat_confirmed": "on"}).status_code == 302
+    )
+    assert Proposal.objects.count() == 2
+
+
+def test_a_different_text_or_another_client_is_no_repeat(client, hov_hub, settings):
+    client.post("/kunnskapsbehov/nytt/", FORM)
+    other_text = {**FORM, "question": "Gir honning færre infeksjoner i sår?"}
+    assert client.post("/kunnskapsbehov/nytt/", other_text).status_code == 302
+    elsewhere = client.post("/kunnskapsbehov/nytt/", FORM, REMOTE_ADDR="192.0.2.77")
+    assert elsewhere.status_code == 302
+    assert Proposal.objects.count() == 3
+
+
+def test_an_hour_later_the_same_text_is_stored_without_asking(client, hov_hub):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.post("/kunnskapsbehov/nytt/", FORM)
+    Proposal.objects.update(submitted_at=timezone.now() - timedelta(minutes=61))
+    assert client.post("/kunnskapsbehov/nytt/", FORM).status_code == 302
+    assert Proposal.objects.count() == 2
+
+
+def test_the_form_is_filled_in_for_a_signed_in_person(client_for, ulf, hov_hub):
+    browser = client_for(ulf)
+    form = browser.get("/kunnskapsbehov/nytt/").context["form"]
+    assert form["submitter_name"].value() == "Ulf Utvalg"
+    assert form["submitter_email"].value() == ulf.email
+    assert form["municipality"].value() == ulf.municipality.display_name
+    assert {unit.municipality_id for unit in form.fields["unit"].queryset} <= {"4630"}
+    # Her own repeat is asked about too, though she is not rate-limited.
+    data = {**FORM, "municipality": "Osterøy", "submitter_email": ulf.email}
+    assert browser.post("/kunnskapsbehov/nytt/", data).status_code == 302
+    assert "repeat-warning" in browser.post("/kunnskapsbehov/nytt/", data).content.decode()
     assert Proposal.objects.count() == 1
 
 
@@ -322,7 +374,8 @@ def test_behind_a_proxy_each_client_has_its_own_limit(client, hov_hub, settings)
     first = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
     second = {"HTTP_X_FORWARDED_FOR": "198.51.100.9"}
     assert client.post("/kunnskapsbehov/nytt/", FORM, **first).status_code == 302
-    assert client.post("/kunnskapsbehov/nytt/", FORM, **first).status_code == 422
+    another = {**FORM, "title": "Honning igjen"}
+    assert client.post("/kunnskapsbehov/nytt/", another, **first).status_code == 422
     assert client.post("/kunnskapsbehov/nytt/", FORM, **second).status_code == 302
     assert Proposal.objects.count() == 2
 
