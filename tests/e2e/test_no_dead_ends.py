@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from kunnskap.commissions import services as commissions
 from kunnskap.commissions.models import Commission, CommissionStatus, Producer
+from kunnskap.library import services as library
 from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.proposals.choices import Status
 from kunnskap.rounds import services as rounds
@@ -178,3 +179,47 @@ def test_a_product_made_as_a_new_publication_completes_the_ordered_entry(
     ]
     feed = page.request.get("/bibliotek/feed/").text()
     assert feed.count("<entry>") == 1 and "Honning på sår – kort oppsummert" in feed
+
+
+def test_the_screener_is_told_what_is_missing_and_picks_the_answer_from_the_library(
+    visit, check_accessibility, sign_in, page, submit, berit
+):
+    proposal, token = submit(title="Honning på sår", question="Hjelper honning på brannsår?")
+    product = library.publication_create(
+        data=library.PublicationInput(
+            title="Honning ved behandling av brannsår",
+            kind="short_summary",
+            summary="Honning gir trolig raskere tilheling av brannsår enn vanlige bandasjer.",
+        ),
+        actor=None,
+    )
+    sign_in(berit)
+    page = visit(f"/sekretariat/vurdering/{proposal.public_id}/")
+    page.get_by_role("radio", name="Besvart med eksisterende kunnskap", exact=True).check()
+    page.get_by_role("button", name="Registrer utfallet").click()
+
+    summary = page.locator("ds-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Rett opp dette")
+    check_accessibility()
+    summary.get_by_role("link", name="Melding: Skriv med enkle ord hva som er kjent.").click()
+    expect(page.get_by_label("Melding")).to_be_focused()
+    summary.get_by_role("link", name="Registrer først kunnskapen som svarer på behovet.").click()
+    search = page.get_by_label("Søk i biblioteket")
+    expect(search).to_be_focused()
+
+    search.fill("honning brannsår")
+    results = page.locator("#library-results")
+    expect(results).to_contain_text(product.title)
+    check_accessibility()
+    results.get_by_role("button", name=f"Velg som svar: {product.title}").click()
+    expect(page.locator(".ds-alert")).to_contain_text("svarer på behovet")
+    expect(page.locator("main")).to_contain_text("Svar fra biblioteket")
+    check_accessibility()
+
+    page.get_by_role("radio", name="Besvart med eksisterende kunnskap", exact=True).check()
+    page.get_by_label("Melding").fill("Honning gir trolig raskere tilheling av brannsår.")
+    page.get_by_role("button", name="Registrer utfallet").click()
+    expect(page.locator(".status-tag")).to_have_text("Besvart med eksisterende kunnskap")
+    page = visit(f"/kunnskapsbehov/status/{token}/")
+    expect(page.locator("main")).to_contain_text(product.title)
