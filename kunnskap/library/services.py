@@ -272,7 +272,7 @@ def publication_update(
             else [p for p in data.proposals if p.pk not in before]
         )
         _tell_needs(publication, actor=actor, proposals=newly)
-        if was == PublicationStatus.ONGOING and publication.commission_id is not None:
+        if was == PublicationStatus.ONGOING and publication.commission is not None:
             from kunnskap.commissions.services import commission_complete
 
             commission_complete(commission=publication.commission, actor=actor)

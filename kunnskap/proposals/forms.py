@@ -233,7 +233,7 @@ class ProposalForm(NeedForm):
         unit = self.fields["unit"]
         if not self.is_bound and isinstance(municipality, Municipality):
             assert isinstance(unit, forms.ModelChoiceField)
-            unit.queryset = unit.queryset.filter(municipality=municipality)
+            unit.queryset = Unit.objects.filter(is_active=True, municipality=municipality)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -299,22 +299,23 @@ class EndorseForm(forms.Form):
         self.own = own
         unit = self.fields["unit"]
         assert isinstance(unit, UnitChoiceField)
+        units = Unit.objects.filter(is_active=True).select_related("municipality")
         if own is not None:
             del self.fields["municipality"]
-            unit.queryset = unit.queryset.filter(municipality=own)
+            unit.queryset = units.filter(municipality=own)
             unit.widget.attrs = {}
         elif self.is_bound:
             # The units of the municipality typed; until then, none.
             chosen = find_municipality(self.data.get(self.add_prefix("municipality"), ""))
-            unit.queryset = unit.queryset.filter(municipality=chosen)
+            unit.queryset = units.filter(municipality=chosen)
         else:
-            unit.queryset = unit.queryset.none()
+            unit.queryset = units.none()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         if self.own is not None:
-            data["municipality"] = self.own
-        return data
+            self.cleaned_data["municipality"] = self.own
+        return self.cleaned_data
 
 
 class ClassificationFilters(forms.Form):

@@ -54,7 +54,7 @@ def submit(request: HtmxHttpRequest) -> HttpResponse:
             user=request.user if request.user.is_authenticated else None,
         )
         if repeat is not None:  # back and send again? Ask before storing a second one.
-            form.data = form.data.copy()
+            form.data = request.POST.copy()
             form.data["repeat_confirmed"] = "on"
     if request.method == "POST" and form.is_valid() and repeat is None:
         try:
@@ -243,12 +243,14 @@ def endorse(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     # One speaks for one's own municipality; only an administrator chooses another.
-    own = None if policy.is_admin(request.user) else getattr(request.user, "municipality", None)
-    if own is None and not policy.is_admin(request.user):
+    home: Municipality | None = (
+        None if policy.is_admin(request.user) else getattr(request.user, "municipality", None)
+    )
+    if home is None and not policy.is_admin(request.user):
         if request.method == "POST":
             raise PermissionDenied(_("Your account has no municipality to endorse for."))
         return render(request, "proposals/endorse.html", {"proposal": proposal, "form": None})
-    form = EndorseForm(request.POST or None, own=own)
+    form = EndorseForm(request.POST or None, own=home)
     if request.method == "POST" and form.is_valid():
         municipality = form.cleaned_data["municipality"]
         if not policy.may_endorse_for(request.user, municipality.pk):
@@ -275,8 +277,8 @@ def endorse(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
         {
             "proposal": proposal,
             "form": form,
-            "own": own,
-            "municipalities": _municipality_options() if own is None else [],
+            "own": home,
+            "municipalities": _municipality_options() if home is None else [],
         },
         status=422 if form.errors else 200,
     )

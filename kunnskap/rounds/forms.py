@@ -244,7 +244,8 @@ class DecisionForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") != Outcome.DEFERRED:
             data["deferred_to"] = None  # the round offered for a deferral is not part of others
         return data

@@ -212,7 +212,7 @@ def test_deferring_offers_a_new_round_and_then_the_one_it_made(
     client = client_for(sigrid)
     page = client.get(f"/runder/{the_round.pk}/vedtak/").content.decode()
     assert "- Select an option -" not in page and "---------" not in page
-    assert f"A new round of {hov_hub.name}, created in planning" in page
+    assert f"En ny runde i {hov_hub.name}, opprettes i planlegging" in page
 
     response = client.post(
         f"/runder/{the_round.pk}/vedtak/",
@@ -231,11 +231,12 @@ def test_deferring_offers_a_new_round_and_then_the_one_it_made(
     first.refresh_from_db()
     assert first.deferred_to == created
     text = response.content.decode()
-    assert f"It is deferred to {created.name}." in text
+    assert created.name == f"Neste runde etter {the_round.name}"  # the deciding person's language
+    assert f"Det er utsatt til {created.name}." in text
     assert f'href="{created.get_absolute_url()}"' in text
     # The next need is offered the round just made, chosen already.
     assert f'<option value="{created.pk}" selected>{created.name}</option>' in text
-    assert "created in planning</option>" not in text
+    assert "opprettes i planlegging</option>" not in text
 
 
 def test_a_round_offered_for_deferral_is_ignored_when_the_need_is_ordered(

@@ -4,7 +4,10 @@ told at the top of the page with links to the fields."""
 
 import re
 
+from django.conf import settings
+
 from kunnskap.library import services as library
+from kunnskap.operations.models import OutboxMessage
 from kunnskap.proposals.choices import Status
 from kunnskap.taxonomy.models import PublicationKind, ServiceArea, Theme
 
@@ -87,7 +90,7 @@ def test_a_library_publication_is_picked_as_the_answer(client_for, submit, berit
     again = browser.post(
         workbench(proposal), {"action": "pick", "pick-publication": product.pk}, follow=True
     )
-    assert "answers the need already" in again.content.decode()
+    assert "svarer allerede på behovet" in again.content.decode()
     assert proposal.publications.count() == 1
 
     answered = browser.post(
@@ -103,6 +106,9 @@ def test_a_library_publication_is_picked_as_the_answer(client_for, submit, berit
     assert proposal.status == Status.ANSWERED
     public = client_for(berit).get(proposal.get_absolute_url()).content.decode()
     assert product.get_absolute_url() in public
+    # The submitter's message carries the link.
+    told = OutboxMessage.objects.order_by("-pk").values_list("text", flat=True)[0]
+    assert f"{settings.SITE_URL}{product.get_absolute_url()}" in told
 
 
 def test_a_withdrawn_publication_cannot_be_picked(client_for, submit, berit):
