@@ -158,7 +158,7 @@ def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> bo
     """A library publication answers this need (recorded as screening goes). Returns False when
     it was linked already (nothing changes)."""
     policy.require(policy.may_screen(actor, proposal))
-    proposal = _locked(proposal)
+    proposal = proposal_lock(proposal)
     if publication.status == "withdrawn":
         raise ValidationError({"publication": _("The publication is withdrawn.")})
     if publication.proposals.filter(pk=proposal.pk).exists():
