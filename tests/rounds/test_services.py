@@ -498,7 +498,7 @@ def test_a_deferral_without_a_round_creates_the_hub_s_next_round_in_planning(
     assert Round.objects.count() == rounds_before + 1
     created = low.deferred_to
     assert (created.hub, created.stage) == (hov_hub, Stage.PLANNING)
-    assert created.name == f"Next round after {the_round.name}"
+    assert created.name == f"Neste runde etter {the_round.name}"  # in the decider's language
     assert (created.capacity, created.costs) == (4, {"rapid_review": 3})
     assert list(created.criteria.values_list("key", "label", "weight")) == list(
         the_round.criteria.values_list("key", "label", "weight")
