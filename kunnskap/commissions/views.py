@@ -30,7 +30,13 @@ WAITING_SHOWN = 50  # decisions waiting for an order: a backlog, the oldest firs
 def commission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     permitted_or_403(policy.may_follow_commissions(request.user))
     page = Paginator(selectors.commissions_for(request.user), 25).get_page(request.GET.get("page"))
-    waiting = selectors.decisions_awaiting_order(request.user)
+    may_order = policy.can(request.user, Permission.MANAGE_ROUNDS)
+    # One query: the oldest decisions, and one more to tell whether there are others.
+    waiting = (
+        list(selectors.decisions_awaiting_order(request.user)[: WAITING_SHOWN + 1])
+        if may_order
+        else []
+    )
     return render(
         request,
         "commissions/list.html",
@@ -38,8 +44,8 @@ def commission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "today": timezone.localdate(),
             "waiting": waiting[:WAITING_SHOWN],
-            "waiting_count": waiting.count(),
-            "may_order": policy.can(request.user, Permission.MANAGE_ROUNDS),
+            "waiting_more": len(waiting) > WAITING_SHOWN,
+            "may_order": may_order,
         },
     )
 
