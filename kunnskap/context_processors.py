@@ -21,11 +21,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "may_view_insights": policy.may_view_insights(user) if user else False,
         # Computed only when the menu shows it (signed in), and kept per person: see counts.py.
         "inbox_count": LazyCount(user),
-        "may_follow_commissions": bool(
-            user
-            and (
-                policy.can(user, policy.Permission.MANAGE_ROUNDS)
-                or policy.can(user, policy.Permission.PRODUCE)
-            )
-        ),
+        "may_follow_commissions": policy.may_follow_commissions(user) if user else False,
     }

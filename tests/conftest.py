@@ -190,6 +190,12 @@ def vilde(db, vest_hub) -> User:
 
 
 @pytest.fixture
+def rita(db, national_hub) -> User:
+    """Rita, an editor of the national hub (no municipality): she publishes every hub's products."""
+    return make_person("rita@ksf.example", "Rita Redaktør", None, Role.EDITOR, national_hub)
+
+
+@pytest.fixture
 def otto(db) -> User:
     return make_person("otto@example.no", "Otto Outsider", "0301")
 

@@ -336,6 +336,21 @@ def may_report_milestone(user: User | AnonymousUser, commission: Commission) -> 
     return may_manage_commission(user, commission) or can(user, Permission.PRODUCE, commission)
 
 
+def may_view_commission(user: User | AnonymousUser, commission: Commission) -> bool:
+    """An order's page: its hub's secretariat and producers, and the library's editors of any
+    hub, who publish the product in the shared library."""
+    return may_report_milestone(user, commission) or can(user, Permission.PUBLISH)
+
+
+def may_follow_commissions(user: User | AnonymousUser) -> bool:
+    """The list of orders: whoever orders, produces or publishes somewhere."""
+    return (
+        can(user, Permission.MANAGE_ROUNDS)
+        or can(user, Permission.PRODUCE)
+        or can(user, Permission.PUBLISH)
+    )
+
+
 def may_write_publication(
     user: User | AnonymousUser,
     publication: Publication | None = None,

@@ -54,12 +54,12 @@ class CommissionStatus(models.TextChoices):
 
 class CommissionQuerySet(models.QuerySet["Commission"]):
     def visible_to(self, user: User | AnonymousUser) -> CommissionQuerySet:
-        """The commissions of the hubs where the user manages rounds or produces (all of them
-        for an administrator)."""
+        """The commissions of the hubs where the user manages rounds or produces; all of them
+        for an administrator and for the library's editors (`policy.may_view_commission`)."""
         from kunnskap.accounts import policy
         from kunnskap.accounts.policy import Permission
 
-        if policy.is_admin(user):
+        if policy.is_admin(user) or policy.can(user, Permission.PUBLISH):
             return self.all()
         hubs = policy.hub_ids_where(user, Permission.MANAGE_ROUNDS) | policy.hub_ids_where(
             user, Permission.PRODUCE

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
+from kunnskap.rounds.models import Entry, Outcome
+
 from .models import Commission, CommissionStatus, Milestone
 
 if TYPE_CHECKING:
@@ -23,6 +25,22 @@ def commissions_for(user: User | AnonymousUser) -> QuerySet[Commission]:
         Commission.objects.visible_to(user)
         .select_related("proposal", "producer", "hub")
         .order_by("status", "due_on", "pk")
+    )
+
+
+def decisions_awaiting_order(user: User | AnonymousUser) -> QuerySet[Entry]:
+    """Decisions to order that have no commission yet, in the hubs where the user may order
+    (`policy.may_manage_commission`), oldest decision first."""
+    from kunnskap.accounts import policy
+    from kunnskap.accounts.policy import Permission
+
+    waiting = Entry.objects.filter(decision=Outcome.COMMISSIONED, commission__isnull=True)
+    if not policy.is_admin(user):
+        waiting = waiting.filter(
+            round__hub_id__in=policy.hub_ids_where(user, Permission.MANAGE_ROUNDS)
+        )
+    return waiting.select_related("proposal", "round", "round__hub").order_by(
+        "decided_on", "decided_at", "pk"
     )
 
 

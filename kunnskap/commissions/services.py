@@ -185,7 +185,12 @@ def milestone_report(
     commission = (
         Commission.objects.select_for_update().select_related("proposal").get(pk=commission.pk)
     )
-    if commission.status in CLOSED:
+    # Publishing the product closes an order (`commission_complete`); the producer may still
+    # report the day she delivered it.
+    late_delivery = (
+        commission.status == CommissionStatus.DELIVERED and kind == MilestoneKind.DELIVERED
+    )
+    if commission.status in CLOSED and not late_delivery:
         raise ValidationError(
             _("The commission is %(status)s.") % {"status": commission.get_status_display().lower()}
         )
@@ -213,6 +218,21 @@ def milestone_report(
     else:
         proposal_note(proposal=proposal, actor=actor, note=text)
     return milestone
+
+
+@transaction.atomic
+def commission_complete(*, commission: Commission, actor: User | None) -> Commission:
+    """Its product is published in the library: an open commission is delivered (with the
+    publication date when no delivery was reported), so no list shows it as work to do."""
+    if actor is not None:
+        policy.require(policy.may_write_publication(actor, commission=commission))
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    if commission.status in CLOSED:
+        return commission
+    commission.status = CommissionStatus.DELIVERED
+    commission.delivered_on = commission.delivered_on or timezone.localdate()
+    commission.save(update_fields=["status", "delivered_on"])
+    return commission
 
 
 def _move_or_note(proposal: Proposal, *, to_status: str, actor: User, note: str) -> None:

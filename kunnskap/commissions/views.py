@@ -15,6 +15,7 @@ from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest
+from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.lookups import permitted_object, permitted_or_403
 from kunnskap.rounds.models import Entry, Outcome
 
@@ -22,18 +23,30 @@ from . import selectors, services
 from .forms import CommissionForm, ReportForm, ScopeForm
 from .models import Commission, MilestoneKind
 
+WAITING_SHOWN = 50  # decisions waiting for an order: a backlog, the oldest first
+
 
 @login_required
 def commission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    permitted_or_403(
-        policy.can(request.user, Permission.MANAGE_ROUNDS)
-        or policy.can(request.user, Permission.PRODUCE)
-    )
+    permitted_or_403(policy.may_follow_commissions(request.user))
     page = Paginator(selectors.commissions_for(request.user), 25).get_page(request.GET.get("page"))
+    may_order = policy.can(request.user, Permission.MANAGE_ROUNDS)
+    # One query: the oldest decisions, and one more to tell whether there are others.
+    waiting = (
+        list(selectors.decisions_awaiting_order(request.user)[: WAITING_SHOWN + 1])
+        if may_order
+        else []
+    )
     return render(
         request,
         "commissions/list.html",
-        {"page": page, "today": timezone.localdate()},
+        {
+            "page": page,
+            "today": timezone.localdate(),
+            "waiting": waiting[:WAITING_SHOWN],
+            "waiting_more": len(waiting) > WAITING_SHOWN,
+            "may_order": may_order,
+        },
     )
 
 
@@ -102,15 +115,16 @@ def commission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "proposal", "producer", "hub", "entry__round"
         ),
         request.user,
-        policy.may_report_milestone,
+        policy.may_view_commission,
         pk=pk,
     )
     may_manage = policy.may_manage_commission(request.user, commission)
+    may_report = policy.may_report_milestone(request.user, commission)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _detail_forms(request, commission, action)
     target = forms.get(action)
-    if action == "scope":
-        permitted_or_403(may_manage)
+    if request.method == "POST":
+        permitted_or_403(may_manage if action == "scope" else may_report)
     if target is not None and target.is_valid():
         data = target.cleaned_data
         try:
@@ -125,6 +139,7 @@ def commission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         else:
             messages.success(request, message)
             return redirect(commission)
+    publication = Publication.objects.filter(commission=commission).first()
     return render(
         request,
         "commissions/detail.html",
@@ -134,6 +149,11 @@ def commission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "changes": commission.scope_changes.select_related("changed_by"),
             "forms": forms,
             "may_manage": may_manage,
+            "may_report": may_report,
+            "publication": publication,
+            "may_publish": publication is not None
+            and publication.status == PublicationStatus.ONGOING
+            and policy.may_write_publication(request.user, publication, commission=commission),
             "today": timezone.localdate(),
         },
         status=422 if target is not None and target.errors else 200,

@@ -158,6 +158,32 @@ def _check_links(actor: User | None, proposals: list[Proposal]) -> None:
         )
 
 
+def ordered_entry_for(proposals: list[Proposal]) -> Publication | None:
+    """The ongoing library entry that an order for one of these needs made, if there is
+    exactly one: publishing a product for the need completes it."""
+    ongoing = list(
+        Publication.objects.filter(
+            status=PublicationStatus.ONGOING,
+            commission__isnull=False,
+            commission__proposal__in=[p.pk for p in proposals],
+        )[:2]
+    )
+    return ongoing[0] if len(ongoing) == 1 else None
+
+
+def _completing(ongoing: Publication, data: PublicationInput) -> PublicationInput:
+    """What the ongoing entry knew (producer, dates, question, themes, needs) stays where the
+    new text says nothing of it."""
+    kept = input_from(ongoing)
+    scalars = {name: getattr(kept, name) for name in SCALARS if not getattr(data, name)}
+    scalars.pop("source_id", None)
+    relations = {
+        name: getattr(data, name) or getattr(kept, name) for name in ("themes", "service_areas")
+    }
+    needs = [*data.proposals, *(p for p in kept.proposals if p not in data.proposals)]
+    return replace(data, **scalars, **relations, proposals=needs)
+
+
 @transaction.atomic
 def publication_create(
     *,
@@ -167,7 +193,17 @@ def publication_create(
     commission: Any = None,
     assessment: Any = None,
 ) -> Publication:
-    """A new entry in the library, ongoing or published, indexed for search at once."""
+    """A new entry in the library, ongoing or published, indexed for search at once.
+
+    A published product that answers an ordered need completes the ongoing entry its order
+    made (`ordered_entry_for`) instead: one record per product, in the library, the feeds and
+    the newsletter."""
+    if commission is None and assessment is None and data.status == PublicationStatus.PUBLISHED:
+        ongoing = ordered_entry_for(data.proposals)
+        if ongoing is not None:
+            return publication_update(
+                publication=ongoing, data=_completing(ongoing, data), actor=actor, note="", pdf=pdf
+            )
     _check_writer(actor, commission=commission, assessment=assessment)
     _check_links(actor, data.proposals)
     publication = Publication(commission=commission)
@@ -236,6 +272,10 @@ def publication_update(
             else [p for p in data.proposals if p.pk not in before]
         )
         _tell_needs(publication, actor=actor, proposals=newly)
+        if was == PublicationStatus.ONGOING and publication.commission is not None:
+            from kunnskap.commissions.services import commission_complete
+
+            commission_complete(commission=publication.commission, actor=actor)
     return publication
 
 

@@ -103,6 +103,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except Publication.DoesNotExist as error:
         raise Http404 from error
     may_edit = policy.may_write_publication(request.user, publication)
+    commission = publication.commission if publication.commission_id else None
     return render(
         request,
         "library/detail.html",
@@ -112,6 +113,9 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "municipalities": selectors.asking_municipalities(publication),
             "versions": publication.versions.all(),
             "may_edit": may_edit,
+            "commission": commission
+            if commission is not None and policy.may_view_commission(request.user, commission)
+            else None,
             "withdraw_form": WithdrawForm(prefix="withdraw") if may_edit else None,
         },
     )
@@ -148,26 +152,34 @@ def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRespon
     permitted_or_403(policy.may_write_publication(request.user, publication))
     if publication is not None and publication.status == PublicationStatus.WITHDRAWN:
         raise PermissionDenied
+    initial = _initial(request, publication) if publication else {}
+    if publication is None or (
+        # "Publish the product" on an order's page: the ongoing entry, ready to publish.
+        request.GET.get("publish") and publication.status == PublicationStatus.ONGOING
+    ):
+        initial["status"] = PublicationStatus.PUBLISHED
     form = PublicationForm(
         request.POST or None,
         request.FILES or None,
         user=request.user,
         editing=publication is not None,
-        initial=_initial(request, publication)
-        if publication
-        else {"status": PublicationStatus.PUBLISHED},
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("pdf")
+        data = form.to_input()
+        completes = (
+            services.ordered_entry_for(data.proposals)
+            if publication is None and data.status == PublicationStatus.PUBLISHED
+            else None
+        )
         try:
             if publication is None:
-                publication = services.publication_create(
-                    data=form.to_input(), actor=request.user, pdf=upload
-                )
+                publication = services.publication_create(data=data, actor=request.user, pdf=upload)
             else:
                 publication = services.publication_update(
                     publication=publication,
-                    data=form.to_input(),
+                    data=data,
                     actor=request.user,
                     note=form.cleaned_data.get("note", ""),
                     pdf=upload,
@@ -175,7 +187,16 @@ def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRespon
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The publication is saved."))
+            if completes is not None:
+                messages.success(
+                    request,
+                    _(
+                        "The need was ordered and its ongoing entry is now the published "
+                        "product: the library holds one entry for it."
+                    ),
+                )
+            else:
+                messages.success(request, _("The publication is saved."))
             return redirect(publication)
     return render(
         request,

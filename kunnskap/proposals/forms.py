@@ -212,8 +212,28 @@ class ProposalForm(NeedForm):
         help_text=_("We send the receipt and a private link to follow the need here."),
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # Set when the form warned of a repeat: sending again then stores the second one.
+    repeat_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     field_order = [*NeedForm.base_fields, "submitter_name", "submitter_email"]
+
+    @staticmethod
+    def initial_for(user: Any) -> dict[str, Any]:
+        """A signed-in person's name, address and municipality, filled in for her."""
+        if not user.is_authenticated:
+            return {}
+        initial = {"submitter_name": user.get_full_name(), "submitter_email": user.email}
+        if getattr(user, "municipality", None) is not None:
+            initial["municipality"] = user.municipality
+        return initial
+
+    def narrow_units(self) -> None:
+        """Before anything is typed, the unit list holds the pre-filled municipality's units."""
+        municipality = self.initial.get("municipality")
+        unit = self.fields["unit"]
+        if not self.is_bound and isinstance(municipality, Municipality):
+            assert isinstance(unit, forms.ModelChoiceField)
+            unit.queryset = Unit.objects.filter(is_active=True, municipality=municipality)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -245,7 +265,10 @@ class ProposalForm(NeedForm):
 
 
 class EndorseForm(forms.Form):
-    """Who shares the need: a municipality and, optionally, one of its units."""
+    """Who shares the need: one's own municipality (fixed) and, optionally, one of its units.
+
+    Only someone who may endorse for any municipality (an administrator) chooses it; the unit
+    list then follows the municipality typed, as on the proposal form."""
 
     municipality = MunicipalityField(label=_("Municipality"))
     unit = UnitChoiceField(
@@ -253,6 +276,15 @@ class EndorseForm(forms.Form):
         queryset=Unit.objects.filter(is_active=True).select_related("municipality"),
         required=False,
         empty_label=_("No unit"),
+        help_text=_("If a unit of the municipality has the need, such as a department or USHT."),
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("proposals:unit_options"),
+                "hx-trigger": "change from:#id_municipality",
+                "hx-include": "#id_municipality",
+                "hx-swap": "innerHTML",
+            }
+        ),
     )
     comment = forms.CharField(
         label=_("Comment"),
@@ -261,6 +293,29 @@ class EndorseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the need means for you, if you want to say it."),
     )
+
+    def __init__(self, *args: Any, own: Municipality | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.own = own
+        unit = self.fields["unit"]
+        assert isinstance(unit, UnitChoiceField)
+        units = Unit.objects.filter(is_active=True).select_related("municipality")
+        if own is not None:
+            del self.fields["municipality"]
+            unit.queryset = units.filter(municipality=own)
+            unit.widget.attrs = {}
+        elif self.is_bound:
+            # The units of the municipality typed; until then, none.
+            chosen = find_municipality(self.data.get(self.add_prefix("municipality"), ""))
+            unit.queryset = units.filter(municipality=chosen)
+        else:
+            unit.queryset = units.none()
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if self.own is not None:
+            self.cleaned_data["municipality"] = self.own
+        return self.cleaned_data
 
 
 class ClassificationFilters(forms.Form):

@@ -443,15 +443,10 @@ class Endorsement(models.Model):
         verbose_name = _("endorsement")
         verbose_name_plural = _("endorsements")
         constraints = [
+            # A municipality shares a need once, with or without one of its units: it counts
+            # once and is listed once.
             models.UniqueConstraint(
-                fields=["proposal", "municipality"],
-                condition=Q(unit__isnull=True),
-                name="endorsement_once_per_municipality",
-            ),
-            models.UniqueConstraint(
-                fields=["proposal", "municipality", "unit"],
-                condition=Q(unit__isnull=False),
-                name="endorsement_once_per_unit",
+                fields=["proposal", "municipality"], name="endorsement_one_per_municipality"
             ),
         ]
 

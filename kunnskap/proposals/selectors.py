@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, QuerySet, When
+from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.urls import reverse
+from django.utils import timezone
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
@@ -173,3 +175,26 @@ def criteria_answers(proposal: Proposal) -> list[tuple[str, str]]:
                 (str(criterion.question), str(dict(criterion.choices).get(value, value)))
             )
     return answers
+
+
+REPEAT_WINDOW = timedelta(hours=1)
+
+
+def recent_repeat(
+    *, title: str, question: str, client_hash: str, user: User | None
+) -> Proposal | None:
+    """The need with the same title and question sent from the same client (the same signed-in
+    person, or the same network key) within the last hour: going back and sending again."""
+    if not client_hash and user is None:
+        return None
+    same_client = Q(submitted_by=user) if user is not None else Q(client_hash=client_hash)
+    return (
+        Proposal.objects.filter(
+            same_client,
+            submitted_at__gte=timezone.now() - REPEAT_WINDOW,
+            title__iexact=title.strip(),
+            question__iexact=question.strip(),
+        )
+        .order_by("-submitted_at")
+        .first()
+    )

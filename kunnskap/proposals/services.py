@@ -374,10 +374,12 @@ def proposal_endorse(
         raise ValidationError(_("This need is closed and cannot be endorsed."))
     if unit is not None and unit.municipality_id != municipality.pk:
         raise ValidationError({"unit": _("The unit does not belong to the chosen municipality.")})
-    already = Endorsement.objects.filter(proposal=proposal, municipality=municipality, unit=unit)
-    if already.exists():
+    # A municipality counts once, with or without a unit (the constraint says so too).
+    already = Endorsement.objects.filter(proposal=proposal, municipality=municipality).first()
+    if already is not None:
         raise ValidationError(
-            _("%(who)s has already said it shares this need.") % {"who": unit or municipality}
+            _("%(who)s has already said it shares this need.")
+            % {"who": already.unit or municipality}
         )
     endorsement = Endorsement(
         proposal=proposal,

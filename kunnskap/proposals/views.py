@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,8 +43,20 @@ def _municipality_options() -> list[Municipality]:
 
 def submit(request: HtmxHttpRequest) -> HttpResponse:
     """The form where anyone in a municipality says what they need to know."""
-    form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ProposalForm(request.POST or None, initial=ProposalForm.initial_for(request.user))
+    form.narrow_units()
+    repeat = None
+    if request.method == "POST" and form.is_valid() and not form.cleaned_data["repeat_confirmed"]:
+        repeat = selectors.recent_repeat(
+            title=form.cleaned_data["title"],
+            question=form.cleaned_data["question"],
+            client_hash=services.client_fingerprint(request),
+            user=request.user if request.user.is_authenticated else None,
+        )
+        if repeat is not None:  # back and send again? Ask before storing a second one.
+            form.data = request.POST.copy()
+            form.data["repeat_confirmed"] = "on"
+    if request.method == "POST" and form.is_valid() and repeat is None:
         try:
             proposal, token = services.proposal_submit(
                 data=form.to_input(),
@@ -67,7 +79,7 @@ def submit(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/submit.html",
-        {"form": form, "municipalities": _municipality_options()},
+        {"form": form, "municipalities": _municipality_options(), "repeat": repeat},
         status=422 if form.errors else 200,
     )
 
@@ -199,15 +211,9 @@ def detail(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
             "criteria": selectors.criteria_answers(proposal),
             "show_submitter": selectors.may_see_submitter(request.user, proposal),
             "may_screen_this": policy.can(request.user, Permission.SCREEN, proposal),
-            "endorse_form": EndorseForm(initial=_endorse_initial(request)),
             "publications": proposal.publications.exclude(status="withdrawn").order_by("-pk"),
         },
     )
-
-
-def _endorse_initial(request: HttpRequest) -> dict[str, object]:
-    municipality = getattr(request.user, "municipality", None)
-    return {"municipality": municipality.display_name} if municipality else {}
 
 
 def endorse(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
@@ -236,15 +242,19 @@ def endorse(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
         return redirect("proposals:status", token=token)
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
-    form = EndorseForm(request.POST or None, initial=_endorse_initial(request))
+    # One speaks for one's own municipality; only an administrator chooses another.
+    home: Municipality | None = (
+        None if policy.is_admin(request.user) else getattr(request.user, "municipality", None)
+    )
+    if home is None and not policy.is_admin(request.user):
+        if request.method == "POST":
+            raise PermissionDenied(_("Your account has no municipality to endorse for."))
+        return render(request, "proposals/endorse.html", {"proposal": proposal, "form": None})
+    form = EndorseForm(request.POST or None, own=home)
     if request.method == "POST" and form.is_valid():
         municipality = form.cleaned_data["municipality"]
         if not policy.may_endorse_for(request.user, municipality.pk):
-            form.add_error(
-                "municipality",
-                _("You can endorse for your own municipality (%(own)s) only.")
-                % {"own": getattr(request.user, "municipality", None) or _("none registered")},
-            )
+            raise PermissionDenied(_("You can endorse for your own municipality only."))
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_endorse(
@@ -264,7 +274,12 @@ def endorse(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "proposals/endorse.html",
-        {"proposal": proposal, "form": form, "municipalities": _municipality_options()},
+        {
+            "proposal": proposal,
+            "form": form,
+            "own": home,
+            "municipalities": _municipality_options() if home is None else [],
+        },
         status=422 if form.errors else 200,
     )
 

@@ -204,7 +204,11 @@ class DecisionIn(Schema):
     decision: Outcome
     rationale: str = Field(min_length=1, max_length=4000)
     decided_on: date
-    deferred_to: int | None = Field(None, description="The later round's id, when deferred.")
+    deferred_to: int | None = Field(
+        None,
+        description="The later round's id, when deferred; without it, the hub's next round "
+        "(created in planning when there is none).",
+    )
 
 
 class DecisionOut(EntryOut):
@@ -462,9 +466,10 @@ def recommendation(request: SignedInApiRequest, round_id: int, payload: Recommen
     return [e for e in round_.entries.select_related("proposal", "round").order_by("rank")]
 
 
-@router.post("/rounds/{round_id}/decisions/{public_id}", response=EntryOut, auth=SIGNED_IN)
+@router.post("/rounds/{round_id}/decisions/{public_id}", response=DecisionOut, auth=SIGNED_IN)
 def decision(request: SignedInApiRequest, round_id: int, public_id: str, payload: DecisionIn):
-    """Record the steering group's decision on one need."""
+    """Record the steering group's decision on one need. A deferral without `deferred_to` goes
+    to the hub's next round, which is created in planning when the hub has none."""
     round_ = _round(round_id)
     if not policy.may_decide(request.auth, round_):
         raise HttpError(403, _("Only the steering group and the secretariat record decisions."))

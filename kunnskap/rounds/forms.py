@@ -220,8 +220,32 @@ class DecisionForm(forms.Form):
         help_text=_("Only for a deferred need."),
     )
 
-    def __init__(self, *args: Any, later_rounds: QuerySet[Round], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        later_rounds: QuerySet[Round],
+        next_round: Round | None,
+        hub: Hub,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["deferred_to"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = later_rounds
+        if next_round is not None:
+            # The hub's next round is offered first; a later one can be chosen instead.
+            field.empty_label = None
+            self.initial.setdefault("deferred_to", next_round.pk)
+        else:
+            field.empty_label = _("A new round of %(hub)s, created in planning") % {"hub": hub}
+            field.help_text = _(
+                "Only for a deferred need. The hub has no later round yet: deferring creates "
+                "one in planning, and the secretariat sets its timetable."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("decision") != Outcome.DEFERRED:
+            data["deferred_to"] = None  # the round offered for a deferral is not part of others
+        return data

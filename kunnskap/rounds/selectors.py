@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from kunnskap.proposals.models import endorsing_municipalities
 
-from .models import Criterion, Entry, Member, Outcome, Round, Score, Scorecard
+from .models import OPEN_STAGES, Criterion, Entry, Member, Outcome, Round, Score, Scorecard
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -270,6 +270,20 @@ def rounds_visible(user: User | AnonymousUser) -> QuerySet[Round]:
         Round.objects.select_related("hub")
         .annotate(entry_count=Count("entries"))
         .order_by("-committee_meeting", "-pk")
+    )
+
+
+def later_rounds(round_: Round) -> QuerySet[Round]:
+    """The rounds of the same hub that can still take a need in, soonest first: where a
+    deferred need may go. The first is "the hub's next round"."""
+    return (
+        Round.objects.filter(hub_id=round_.hub_id, stage__in=OPEN_STAGES)
+        .exclude(pk=round_.pk)
+        .order_by(
+            F("committee_meeting").asc(nulls_last=True),
+            F("proposals_open").asc(nulls_last=True),
+            "pk",
+        )
     )
 
 

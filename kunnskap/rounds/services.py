@@ -43,7 +43,7 @@ from .models import (
     Scorecard,
     Stage,
 )
-from .selectors import missing_scorecards, ranking
+from .selectors import later_rounds, missing_scorecards, ranking
 
 if TYPE_CHECKING:
     from kunnskap.accounts.models import User
@@ -568,7 +568,10 @@ def decision_record(
     decided_on: date,
     deferred_to: Round | None = None,
 ) -> Entry:
-    """The steering group's decision on one need; the submitter and the endorsers are told."""
+    """The steering group's decision on one need; the submitter and the endorsers are told.
+
+    A deferral without a named round goes to the hub's next round, which is created in
+    planning when the hub has none (`_next_round`)."""
     policy.require(policy.may_decide(actor, entry.round))
     round_ = _locked_round(entry.round)
     entry = Entry.objects.select_for_update().select_related("proposal").get(pk=entry.pk)
@@ -582,9 +585,9 @@ def decision_record(
     if not rationale.strip():
         errors["rationale"] = _("Give the rationale the submitter will read.")
     if decision == Outcome.DEFERRED:
-        if deferred_to is None:
-            errors["deferred_to"] = _("Name the round the need is deferred to.")
-        elif (
+        if deferred_to is None and not errors:
+            deferred_to = _next_round(round_)
+        elif deferred_to is not None and (
             deferred_to.pk == round_.pk
             or deferred_to.hub_id != round_.hub_id
             or deferred_to.stage not in OPEN_STAGES  # it could never take the need in
@@ -613,6 +616,41 @@ def decision_record(
         round_.save(update_fields=["stage"])
     _tell_about_decision(entry, proposal)
     return entry
+
+
+def _next_round(round_: Round) -> Round:
+    """The hub's next round for a deferred need; a new one in planning when there is none, so
+    a steering group can always defer (the secretariat sets its timetable later)."""
+    later = later_rounds(round_).first()
+    if later is not None:
+        return later
+    name = _("Next round after %(round)s") % {"round": round_.name}
+    new = Round(
+        hub=round_.hub,
+        name=name[: Round._meta.get_field("name").max_length],
+        capacity=round_.capacity,
+        costs=dict(round_.costs),
+        agreement_threshold=round_.agreement_threshold,
+    )
+    new.full_clean()
+    new.save()
+    # The same criteria as the round it follows; they can change until scoring starts.
+    _criteria_create(
+        new,
+        [
+            CriterionInput(
+                key=criterion.key,
+                label=criterion.label,
+                help_text=criterion.help_text,
+                scale_max=criterion.scale_max,
+                weight=criterion.weight,
+                steps=tuple(criterion.steps or ()),
+            )
+            for criterion in round_.criteria.all()
+        ]
+        or default_criteria(),
+    )
+    return new
 
 
 def _tell_about_decision(entry: Entry, proposal: Proposal) -> None:

@@ -444,11 +444,8 @@ def decisions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = _round(pk)
     if not policy.may_decide(request.user, round_):
         raise PermissionDenied
-    later = (
-        Round.objects.filter(hub=round_.hub)
-        .exclude(pk=round_.pk)
-        .filter(stage__in=[Stage.PLANNING, Stage.SCORING])
-    )
+    later = selectors.later_rounds(round_)
+    next_round = later.first()
     bound = request.POST.get("entry") if request.method == "POST" else None
     rows = []
     status = 200
@@ -459,20 +456,27 @@ def decisions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form = DecisionForm(
                 data,
                 later_rounds=later,
+                next_round=next_round,
+                hub=round_.hub,
                 prefix=f"d{entry.pk}",
                 initial={"decided_on": round_.decision_meeting or timezone.localdate()},
             )
             if data is not None and form.is_valid():
                 try:
-                    services.decision_record(entry=entry, actor=request.user, **form.cleaned_data)
+                    decided = services.decision_record(
+                        entry=entry, actor=request.user, **form.cleaned_data
+                    )
                 except ValidationError as error:
                     add_errors(form, error)
                 else:
-                    messages.success(
-                        request,
-                        _("The decision on %(id)s is recorded, and the submitter is told.")
-                        % {"id": entry.proposal.public_id},
-                    )
+                    message = _(
+                        "The decision on %(id)s is recorded, and the submitter is told."
+                    ) % {"id": entry.proposal.public_id}
+                    if decided.deferred_to is not None:
+                        message += " " + _("It is deferred to %(round)s.") % {
+                            "round": decided.deferred_to.name
+                        }
+                    messages.success(request, message)
                     return redirect("rounds:decisions", pk=pk)
             if form.errors:
                 status = 422

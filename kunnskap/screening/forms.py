@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kunnskap.accounts.models import User
 from kunnskap.forms import service_area_field, theme_field
+from kunnskap.library.models import Publication
 from kunnskap.organisations.models import Hub
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.forms import ClassificationFilters
@@ -33,6 +34,13 @@ SCREENING_OUTCOMES = [
 class WorkingCopyForm(forms.ModelForm):
     service_area = service_area_field(_("Choose a service area"))
     theme = theme_field(_("Choose a theme"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The classification the submitter chose, chosen here too: the fields choose by key,
+        # the instance's initial values are ids.
+        for name in ("service_area", "theme"):
+            self.initial[name] = getattr(self.instance, name)
 
     class Meta:
         model = Proposal
@@ -79,6 +87,24 @@ class HitForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_("One line the submitter will read."),
+    )
+
+
+class PublicationPickForm(forms.Form):
+    """A library publication chosen as (part of) the answer to the need."""
+
+    publication = forms.ModelChoiceField(
+        label=_("Publication"), queryset=Publication.objects.visible(), widget=forms.HiddenInput
+    )
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the library"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Pick a publication that answers the need; the submitter gets its link."),
     )
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from kunnskap.accounts.models import User
+    from kunnskap.library.models import Publication
 
 
 @dataclass(frozen=True)
@@ -78,3 +79,17 @@ def research_gap_list() -> QuerySet[ResearchGap]:
         )
         .order_by("-created_at", "-pk")
     )
+
+
+LIBRARY_PICKS = 10
+
+
+def library_candidates(text: str, *, limit: int = LIBRARY_PICKS) -> list[Publication]:
+    """Library publications that may answer a need, best match first: the workbench's search."""
+    from kunnskap.library.models import Publication
+    from kunnskap.library.services import SEARCH_KIND
+    from kunnskap.search.selectors import search
+
+    keys = [int(hit.key) for hit in search(text, kinds=[SEARCH_KIND], limit=limit)]
+    found = Publication.objects.visible().select_related("producer").in_bulk(keys)
+    return [found[key] for key in keys if key in found]

@@ -154,9 +154,15 @@ def literature_hit_add(
 
 
 @transaction.atomic
-def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> None:
-    """A library publication answers this need (recorded as screening goes)."""
+def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> bool:
+    """A library publication answers this need (recorded as screening goes). Returns False when
+    it was linked already (nothing changes)."""
     policy.require(policy.may_screen(actor, proposal))
+    proposal = proposal_lock(proposal)
+    if publication.status == "withdrawn":
+        raise ValidationError({"publication": _("The publication is withdrawn.")})
+    if publication.proposals.filter(pk=proposal.pk).exists():
+        return False
     _start(proposal, actor)
     publication.proposals.add(proposal)
     proposal_note(
@@ -165,6 +171,7 @@ def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> No
         note=_("Answered by %(title)s in the library.") % {"title": publication.title},
         staff_only=True,
     )
+    return True
 
 
 @transaction.atomic
@@ -232,12 +239,13 @@ def proposal_screen(
     if outcome == Status.DUPLICATE:
         return _merge(proposal=proposal, primary=duplicate_of, actor=actor, note=note)
     if outcome in (Status.ANSWERED, Status.PARTLY_ANSWERED):
-        if not note:
-            raise ValidationError({"note": _("Say in plain words what is known.")})
+        errors = {}  # both at once: the screener puts them right in one go
         if not (proposal.hits.exists() or proposal.publications.exists()):
-            raise ValidationError(
-                {"publications": _("Link the knowledge that answers the need first.")}
-            )
+            errors["publications"] = _("Link the knowledge that answers the need first.")
+        if not note:
+            errors["note"] = _("Say in plain words what is known.")
+        if errors:
+            raise ValidationError(errors)
     elif outcome == Status.OUT_OF_SCOPE:
         if not note:
             raise ValidationError({"note": _("Give the reason the submitter will read.")})
@@ -335,17 +343,14 @@ def _merge(*, proposal: Proposal, primary: Proposal | None, actor: User, note: s
         raise ValidationError(
             {"duplicate_of": _("Other needs are merged into this one; merge those first.")}
         )
-    held = {
-        (endorsement.municipality_id, endorsement.unit_id)
-        for endorsement in primary.endorsements.all()
-    }
+    held = {endorsement.municipality_id for endorsement in primary.endorsements.all()}
     for endorsement in proposal.endorsements.all():
-        # Each municipality (and unit) counts once: one the primary has already stays behind.
-        if (endorsement.municipality_id, endorsement.unit_id) not in held:
+        # Each municipality counts once: one the primary has already stays behind.
+        if endorsement.municipality_id not in held:
             endorsement.proposal = primary
             endorsement.merged_from = proposal
             endorsement.save()
-            held.add((endorsement.municipality_id, endorsement.unit_id))
+            held.add(endorsement.municipality_id)
     proposal.duplicate_of = primary
     _accept(proposal, actor)
     proposal.full_clean()

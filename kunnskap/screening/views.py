@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import BaseForm, Form
+from django.forms import BaseForm, CheckboxSelectMultiple, Form, RadioSelect
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from kunnskap.accounts import policy
 from kunnskap.accounts.models import User
 from kunnskap.accounts.policy import Permission, can
-from kunnskap.forms import add_errors
 from kunnskap.lib.http import HtmxHttpRequest
 from kunnskap.lookups import permitted_object
 from kunnskap.organisations.selectors import wider_hubs
@@ -30,8 +29,10 @@ from .forms import (
     AssignForm,
     ForwardForm,
     HitForm,
+    LibrarySearchForm,
     LiteratureSearchForm,
     OutcomeForm,
+    PublicationPickForm,
     QueueFilterForm,
     ResearchGapForm,
     WorkingCopyForm,
@@ -67,6 +68,7 @@ def _forms(request: HttpRequest, proposal: Proposal, bound: str) -> dict[str, Ba
             pick("search"), prefix="search", initial={"searched_on": timezone.localdate()}
         ),
         "hit": HitForm(pick("hit"), prefix="hit"),
+        "pick": PublicationPickForm(pick("pick"), prefix="pick"),
         "outcome": OutcomeForm(pick("outcome"), prefix="outcome", user=request.user),
         "assign": AssignForm(
             pick("assign"),
@@ -95,6 +97,13 @@ def _act(action: str, form: BaseForm, proposal: Proposal, user: User) -> str:
     if action == "hit":
         services.literature_hit_add(proposal=proposal, actor=user, **data)
         return _("The hit is recorded.")
+    if action == "pick":
+        publication = data["publication"]
+        if services.publication_link(proposal=proposal, publication=publication, actor=user):
+            return _("%(title)s is recorded as knowledge that answers the need.") % {
+                "title": publication.title
+            }
+        return _("%(title)s answers the need already.") % {"title": publication.title}
     if action == "outcome":
         screened = services.screening_vote(proposal=proposal, actor=user, **data)
         if screened.status == Status.SCREENING:
@@ -112,6 +121,48 @@ def _act(action: str, form: BaseForm, proposal: Proposal, user: User) -> str:
         return _("The research need is updated.")
     services.proposal_unmerge(proposal=proposal, actor=user)
     return _("The merge is undone.")
+
+
+# Errors the services name by a key that is no field of the form: where to send the reader.
+ERROR_ANCHORS = {"publications": "#id_q", "publication": "#id_q"}
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """A service's errors on the form; an error of no field keeps where it should lead."""
+    anchors: dict[str, str] = getattr(form, "error_anchors", {})
+    if hasattr(error, "error_dict"):
+        for key, texts in error.message_dict.items():
+            for text in texts:
+                if key in form.fields:
+                    form.add_error(key, text)
+                else:
+                    form.add_error(None, text)
+                    if key in ERROR_ANCHORS:
+                        anchors[text] = ERROR_ANCHORS[key]
+    else:
+        form.add_error(None, error)
+    form.error_anchors = anchors  # type: ignore[attr-defined]
+
+
+def _error_links(form: BaseForm | None) -> list[tuple[str, str]]:
+    """The rejected form's errors for the error summary at the top of the page: each links to
+    its field (the first option of a group), or to where the reader can put it right."""
+    if form is None or not form.errors:
+        return []
+    anchors: dict[str, str] = getattr(form, "error_anchors", {})
+    links = [
+        (anchors.get(str(text), f"#{form.prefix}-form" if form.prefix else "#main"), str(text))
+        for text in form.non_field_errors()
+    ]
+    for field in form:
+        for text in field.errors:
+            target = field.auto_id
+            if field.is_hidden:  # the publication picked: search for another
+                target = "id_q"
+            elif isinstance(field.field.widget, (RadioSelect, CheckboxSelectMultiple)):
+                target = f"{target}_0"
+            links.append((f"#{target}", f"{field.label}: {text}"))
+    return links
 
 
 def _visible_votes(proposal: Proposal, user: User) -> list[Any]:
@@ -141,17 +192,31 @@ def screening_page(request: HttpRequest, public_id: str) -> HttpResponse:
             if target is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect("screening:page", public_id=public_id)
-            add_errors(target, error)
+            _add_errors(target, error)
         else:
             messages.success(request, message)
             if action == "forward":  # the need has left this screener's hub
                 return redirect("screening:queue")
             return redirect("screening:page", public_id=public_id)
+    library = LibrarySearchForm(request.GET or None)
+    query = library.cleaned_data["q"].strip() if library.is_valid() else ""
+    picks = selectors.library_candidates(query) if query else []
+    if getattr(request, "htmx", False) and "q" in request.GET:
+        return render(
+            request,
+            "screening/page.html#library_results",
+            {"proposal": proposal, "query": query, "picks": picks},
+        )
     text = " ".join(filter(None, [proposal.title, proposal.working_question or proposal.question]))
     return render(
         request,
         "screening/page.html",
         {
+            "library_form": library,
+            "query": query,
+            "picks": picks,
+            "answers": proposal.publications.exclude(status="withdrawn").order_by("title"),
+            "error_links": _error_links(forms.get(action)),
             "proposal": proposal,
             "forms": forms,
             "similar": [

@@ -67,5 +67,52 @@ def test_the_list_takes_the_same_queries_for_one_and_many(
     client_for, berit, ordered, django_assert_max_num_queries
 ):
     staff = client_for(berit)
-    with django_assert_max_num_queries(12):
+    # The menu's task count, and one query for the decisions waiting for an order.
+    with django_assert_max_num_queries(14):
         assert staff.get("/bestillinger/").status_code == 200
+
+
+def test_an_editor_opens_the_order_and_publishes_its_entry(client_for, ordered, berit, rita):
+    from datetime import date
+
+    from kunnskap.commissions import services
+    from kunnskap.library.models import Publication
+
+    commission = services.commission_create(
+        entry=ordered,
+        actor=berit,
+        producer=Producer.objects.get(short_name="FHI"),
+        question="Hvilken effekt har honning på sårtilheling?",
+        due_on=date(2027, 3, 1),
+    )
+    editor = client_for(rita)
+    listing = editor.get("/bestillinger/")
+    assert listing.status_code == 200
+    assert commission.get_absolute_url() in listing.content.decode()
+    page = editor.get(commission.get_absolute_url())
+    assert page.status_code == 200
+    text = page.content.decode()
+    entry = Publication.objects.get()
+    assert f"/bibliotek/{entry.pk}/endre/?publish=1" in text
+    assert "Report a milestone" not in text  # the producer's and the secretariat's
+    assert (
+        editor.post(
+            commission.get_absolute_url(),
+            {"action": "report", "report-kind": "started", "report-done_on": "2026-11-25"},
+        ).status_code
+        == 403
+    )
+    form = editor.get(f"/bibliotek/{entry.pk}/endre/?publish=1")
+    assert form.context["form"]["status"].value() == "published"
+    assert commission.get_absolute_url() in editor.get(entry.get_absolute_url()).content.decode()
+
+
+def test_the_list_links_the_decisions_waiting_for_an_order(client_for, ordered, berit, per):
+    text = client_for(berit).get("/bestillinger/").content.decode()
+    assert 'id="waiting-heading"' in text
+    assert f"/bestillinger/ny/{ordered.pk}/" in text
+    # A producer cannot order: she sees no such list.
+    assert (
+        f"/bestillinger/ny/{ordered.pk}/"
+        not in client_for(per).get("/bestillinger/").content.decode()
+    )

@@ -114,6 +114,7 @@ WITHOUT_ACTOR = {
     "proposals.open_question": "read",
     "library.check_pdf": "helper",
     "library.input_from": "helper",
+    "library.ordered_entry_for": "read",
     "newsletter.confirm_url": "helper",
     "newsletter.unsubscribe_url": "helper",
     "newsletter.subscriber_from": "read",
@@ -229,6 +230,10 @@ REFUSALS: dict[str, Callable[[Callable[[str], Any]], Callable[[], Any]]] = {
         actor=get("vilde"),
         kind="started",
         done_on=date.today(),
+    ),
+    # Publishing the product closes the order: the product's writers only.
+    "commissions.commission_complete": lambda get: partial(
+        commissions.commission_complete, commission=get("commission"), actor=get("vilde")
     ),
     # The library: editors, or the secretariat of the product's commission.
     "library.publication_create": lambda get: partial(

@@ -106,12 +106,25 @@ def test_each_municipality_endorses_once(submit):
     assert proposal.endorsements.count() == 2
 
 
-def test_a_unit_endorses_beside_its_municipality(submit, usht):
-    proposal, _ = submit()
-    services.proposal_endorse(proposal=proposal, municipality=usht.municipality, unit=usht)
+def test_a_unit_does_not_endorse_beside_its_municipality(submit, usht):
+    proposal, _ = submit()  # Bergen's own
+    with pytest.raises(ValidationError):
+        services.proposal_endorse(proposal=proposal, municipality=usht.municipality, unit=usht)
     counted = Proposal.objects.with_endorsement_counts().get(pk=proposal.pk)
-    assert proposal.endorsements.count() == 2
+    assert proposal.endorsements.count() == 1
     assert counted.endorsing_municipalities == 1
+
+
+def test_a_municipality_that_endorsed_with_a_unit_does_not_endorse_again(submit, usht):
+    proposal, _ = submit(municipality=Municipality.objects.get(number="4630"))
+    services.proposal_endorse(proposal=proposal, municipality=usht.municipality, unit=usht)
+    with pytest.raises(ValidationError) as error:
+        services.proposal_endorse(proposal=proposal, municipality=usht.municipality)
+    assert usht.name in str(error.value)
+    assert list(proposal.endorsements.values_list("municipality__number", "unit")) == [
+        ("4630", None),
+        ("4601", usht.pk),
+    ]
 
 
 def test_a_question_to_the_submitter_and_her_answer_go_round_the_queue(submit, berit):

@@ -68,8 +68,60 @@ def test_the_honeypot_stops_robots(client, hov_hub):
 def test_the_form_is_rate_limited(client, hov_hub, settings):
     settings.PROPOSAL_RATE_LIMIT_PER_HOUR = 1
     client.post("/kunnskapsbehov/nytt/", FORM)
-    response = client.post("/kunnskapsbehov/nytt/", FORM)
+    response = client.post("/kunnskapsbehov/nytt/", {**FORM, "title": "Honning igjen"})
     assert response.status_code == 422
+    assert Proposal.objects.count() == 1
+
+
+def test_sending_the_same_need_again_within_the_hour_asks_first(client, hov_hub):
+    assert client.post("/kunnskapsbehov/nytt/", FORM).status_code == 302
+    earlier = Proposal.objects.get()
+
+    again = client.post("/kunnskapsbehov/nytt/", FORM)  # back, and send again
+
+    assert again.status_code == 200
+    assert Proposal.objects.count() == 1
+    page = again.content.decode()
+    assert 'id="repeat-warning"' in page and earlier.public_id in page
+    assert again.context["form"]["repeat_confirmed"].value()
+    # Confirmed (the form now carries it), the second one is stored.
+    assert (
+        client.post("/kunnskapsbehov/nytt/", {**FORM, "repeat_confirmed": "on"}).status_code == 302
+    )
+    assert Proposal.objects.count() == 2
+
+
+def test_a_different_text_or_another_client_is_no_repeat(client, hov_hub, settings):
+    client.post("/kunnskapsbehov/nytt/", FORM)
+    other_text = {**FORM, "question": "Gir honning færre infeksjoner i sår?"}
+    assert client.post("/kunnskapsbehov/nytt/", other_text).status_code == 302
+    elsewhere = client.post("/kunnskapsbehov/nytt/", FORM, REMOTE_ADDR="192.0.2.77")
+    assert elsewhere.status_code == 302
+    assert Proposal.objects.count() == 3
+
+
+def test_an_hour_later_the_same_text_is_stored_without_asking(client, hov_hub):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.post("/kunnskapsbehov/nytt/", FORM)
+    Proposal.objects.update(submitted_at=timezone.now() - timedelta(minutes=61))
+    assert client.post("/kunnskapsbehov/nytt/", FORM).status_code == 302
+    assert Proposal.objects.count() == 2
+
+
+def test_the_form_is_filled_in_for_a_signed_in_person(client_for, ulf, hov_hub):
+    browser = client_for(ulf)
+    form = browser.get("/kunnskapsbehov/nytt/").context["form"]
+    assert form["submitter_name"].value() == "Ulf Utvalg"
+    assert form["submitter_email"].value() == ulf.email
+    assert form["municipality"].value() == ulf.municipality.display_name
+    assert {unit.municipality_id for unit in form.fields["unit"].queryset} <= {"4630"}
+    # Her own repeat is asked about too, though she is not rate-limited.
+    data = {**FORM, "municipality": "Osterøy", "submitter_email": ulf.email}
+    assert browser.post("/kunnskapsbehov/nytt/", data).status_code == 302
+    assert "repeat-warning" in browser.post("/kunnskapsbehov/nytt/", data).content.decode()
     assert Proposal.objects.count() == 1
 
 
@@ -151,13 +203,83 @@ def test_a_signed_in_user_endorses_for_her_own_municipality_only(client_for, sub
     accept(proposal)
     browser = client_for(ulf)  # Ulf works in Osterøy
     url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
-    refused = browser.post(url, {"municipality": "Alver"})
-    assert refused.status_code == 422
-    assert "municipality" in refused.context["form"].errors
-    response = browser.post(url, {"municipality": "Osterøy", "comment": "Samme behov hos oss"})
+    page = browser.get(url)
+    assert "municipality" not in page.context["form"].fields  # fixed: shown, not asked
+    assert "Osterøy" in page.content.decode()
+    # A municipality sent anyway is not hers to choose: the endorsement is Osterøy's.
+    response = browser.post(url, {"municipality": "Alver", "comment": "Samme behov hos oss"})
     assert response.status_code == 302
-    endorsement = Endorsement.objects.get(proposal=proposal, municipality__number="4630")
-    assert endorsement.user == ulf
+    endorsement = Endorsement.objects.get(proposal=proposal, user=ulf)
+    assert endorsement.municipality.number == "4630"
+
+
+def test_the_unit_list_holds_the_units_of_one_s_own_municipality(
+    client_for, submit, accept, ulf, usht
+):
+    from kunnskap.organisations.models import Unit
+
+    osteroy = Municipality.objects.get(number="4630")
+    home_care = Unit.objects.create(municipality=osteroy, name="Heimetenesta")
+    proposal, _ = submit()  # Bergen's
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    browser = client_for(ulf)
+    units = list(browser.get(url).context["form"].fields["unit"].queryset)
+    assert units == [home_care]
+    # USHT is Bergen's: not a unit Ulf can endorse with.
+    assert browser.post(url, {"unit": usht.pk}).status_code == 422
+    assert browser.post(url, {"unit": home_care.pk}).status_code == 302
+    assert Endorsement.objects.get(proposal=proposal, user=ulf).unit == home_care
+
+
+def test_a_municipality_endorses_once_with_or_without_a_unit(
+    client_for, submit, accept, ulf, usht, berit
+):
+    proposal, _ = submit(municipality=Municipality.objects.get(number="4630"))  # Osterøy's
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    from kunnskap.organisations.models import Unit
+
+    home_care = Unit.objects.create(
+        municipality=Municipality.objects.get(number="4630"), name="Heimetenesta"
+    )
+    again = client_for(ulf).post(url, {"unit": home_care.pk})
+    assert again.status_code == 422
+    assert "Osterøy" in str(again.context["form"].non_field_errors())
+    assert proposal.endorsements.count() == 1
+    page = client_for(berit).get(proposal.get_absolute_url())
+    assert [e.municipality.number for e in page.context["endorsements"]] == ["4630"]
+
+
+def test_an_administrator_chooses_the_municipality_and_its_units(
+    client_for, submit, accept, ada, usht
+):
+    proposal, _ = submit(municipality=Municipality.objects.get(number="4630"))
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    browser = client_for(ada)
+    form = browser.get(url).context["form"]
+    assert "municipality" in form.fields and not form.fields["unit"].queryset.exists()
+    options = browser.get(
+        "/kunnskapsbehov/nytt/enheter/", {"municipality": "Bergen"}
+    ).content.decode()
+    assert usht.name in options
+    wrong = browser.post(url, {"municipality": "Alver", "unit": usht.pk})
+    assert wrong.status_code == 422 and "unit" in wrong.context["form"].errors
+    assert browser.post(url, {"municipality": "Bergen", "unit": usht.pk}).status_code == 302
+    assert Endorsement.objects.get(proposal=proposal, municipality__number="4601").unit == usht
+
+
+def test_someone_without_a_municipality_is_told_why_she_cannot_endorse(
+    client_for, submit, accept, rita
+):
+    proposal, _ = submit()
+    accept(proposal)
+    url = f"/kunnskapsbehov/{proposal.public_id}/tilslutning/"
+    page = client_for(rita).get(url)
+    assert page.status_code == 200 and page.context["form"] is None
+    assert client_for(rita).post(url, {"municipality": "Bergen"}).status_code == 403
+    assert proposal.endorsements.count() == 1
 
 
 def test_an_endorsement_through_a_fresh_link_counts_once_its_own_need_is_accepted(
@@ -252,7 +374,8 @@ def test_behind_a_proxy_each_client_has_its_own_limit(client, hov_hub, settings)
     first = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
     second = {"HTTP_X_FORWARDED_FOR": "198.51.100.9"}
     assert client.post("/kunnskapsbehov/nytt/", FORM, **first).status_code == 302
-    assert client.post("/kunnskapsbehov/nytt/", FORM, **first).status_code == 422
+    another = {**FORM, "title": "Honning igjen"}
+    assert client.post("/kunnskapsbehov/nytt/", another, **first).status_code == 422
     assert client.post("/kunnskapsbehov/nytt/", FORM, **second).status_code == 302
     assert Proposal.objects.count() == 2
 

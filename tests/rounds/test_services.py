@@ -463,7 +463,7 @@ def test_a_deferral_names_a_later_round_of_the_same_hub(
 ):
     low = recommended["Low"]
     elsewhere = rounds.round_create(hub=vest_hub, name="KSF Vest 2027", actor=ada)
-    for deferred_to in (None, the_round, elsewhere):
+    for deferred_to in (the_round, elsewhere):
         with pytest.raises(ValidationError) as excinfo:
             decide(low, sigrid, Outcome.DEFERRED, deferred_to)
         assert error_fields(excinfo) == {"deferred_to"}
@@ -485,6 +485,65 @@ def test_a_need_cannot_be_deferred_to_a_round_that_is_already_closed(
         decide(recommended["Low"], sigrid, Outcome.DEFERRED, earlier)
 
     assert error_fields(excinfo) == {"deferred_to"}
+
+
+def test_a_deferral_without_a_round_creates_the_hub_s_next_round_in_planning(
+    the_round, recommended, sigrid, hov_hub
+):
+    Round.objects.filter(pk=the_round.pk).update(capacity=4, costs={"rapid_review": 3})
+    rounds_before = Round.objects.count()
+
+    low = decide(recommended["Low"], sigrid, Outcome.DEFERRED)
+
+    assert Round.objects.count() == rounds_before + 1
+    created = low.deferred_to
+    assert (created.hub, created.stage) == (hov_hub, Stage.PLANNING)
+    assert created.name == f"Neste runde etter {the_round.name}"  # in the decider's language
+    assert (created.capacity, created.costs) == (4, {"rapid_review": 3})
+    assert list(created.criteria.values_list("key", "label", "weight")) == list(
+        the_round.criteria.values_list("key", "label", "weight")
+    )
+    assert created.history.count() == 1
+    low.proposal.refresh_from_db()
+    assert low.proposal.status == Status.DEFERRED
+    # The next deferral goes to the round just made: no second one.
+    middle = decide(recommended["Middle"], sigrid, Outcome.DEFERRED)
+    assert middle.deferred_to == created
+    assert Round.objects.count() == rounds_before + 1
+
+
+def test_a_deferral_without_a_round_goes_to_the_soonest_open_round_of_the_hub(
+    the_round, recommended, sigrid, berit, hov_hub, ada, vest_hub
+):
+    rounds.round_create(hub=vest_hub, name="KSF Vest 2027", actor=ada)
+    autumn = rounds.round_create(
+        hub=hov_hub, name="Høst 2027", actor=berit, committee_meeting=date(2027, 10, 1)
+    )
+    spring = rounds.round_create(
+        hub=hov_hub, name="Vår 2027", actor=berit, committee_meeting=date(2027, 4, 1)
+    )
+    closed = rounds.round_create(hub=hov_hub, name="Gammel", actor=berit)
+    Round.objects.filter(pk=closed.pk).update(stage=Stage.DECIDED)
+
+    low = decide(recommended["Low"], sigrid, Outcome.DEFERRED)
+
+    assert low.deferred_to == spring
+    assert Round.objects.filter(hub=hov_hub).count() == 4
+    assert autumn.entries.count() == 0
+
+
+def test_a_deferral_that_fails_creates_no_round(the_round, recommended, sigrid):
+    rounds_before = Round.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        rounds.decision_record(
+            entry=recommended["Low"],
+            actor=sigrid,
+            decision=Outcome.DEFERRED,
+            rationale=" ",
+            decided_on=MEETING,
+        )
+    assert error_fields(excinfo) == {"rationale"}
+    assert Round.objects.count() == rounds_before
 
 
 def test_a_deferred_need_is_carried_over_to_the_later_round(

@@ -203,3 +203,57 @@ def test_decision_log_takes_the_same_queries_for_few_and_many(
     with django_assert_max_num_queries(8):
         assert client.get("/runder/vedtak/").status_code == 200
     assert Entry.objects.count() == 0
+
+
+def test_deferring_offers_a_new_round_and_then_the_one_it_made(
+    client_for, the_round, frozen, sigrid, hov_hub
+):
+    first, _second = frozen
+    client = client_for(sigrid)
+    page = client.get(f"/runder/{the_round.pk}/vedtak/").content.decode()
+    assert "- Select an option -" not in page and "---------" not in page
+    assert f"En ny runde i {hov_hub.name}, opprettes i planlegging" in page
+
+    response = client.post(
+        f"/runder/{the_round.pk}/vedtak/",
+        {
+            "entry": first.pk,
+            f"d{first.pk}-decision": "deferred",
+            f"d{first.pk}-rationale": "Tas opp igjen i neste runde.",
+            f"d{first.pk}-decided_on": "2026-11-07",
+            f"d{first.pk}-deferred_to": "",
+        },
+        follow=True,
+    )
+
+    created = Round.objects.exclude(pk=the_round.pk).get()
+    assert (created.hub, created.stage) == (hov_hub, Stage.PLANNING)
+    first.refresh_from_db()
+    assert first.deferred_to == created
+    text = response.content.decode()
+    assert created.name == f"Neste runde etter {the_round.name}"  # the deciding person's language
+    assert f"Det er utsatt til {created.name}." in text
+    assert f'href="{created.get_absolute_url()}"' in text
+    # The next need is offered the round just made, chosen already.
+    assert f'<option value="{created.pk}" selected>{created.name}</option>' in text
+    assert "opprettes i planlegging</option>" not in text
+
+
+def test_a_round_offered_for_deferral_is_ignored_when_the_need_is_ordered(
+    client_for, the_round, frozen, sigrid, berit, hov_hub
+):
+    later = rounds.round_create(hub=hov_hub, name="Vår 2027", actor=berit)
+    first, _second = frozen
+    response = client_for(sigrid).post(
+        f"/runder/{the_round.pk}/vedtak/",
+        {
+            "entry": first.pk,
+            f"d{first.pk}-decision": "commissioned",
+            f"d{first.pk}-rationale": "Bestilles.",
+            f"d{first.pk}-decided_on": "2026-11-07",
+            f"d{first.pk}-deferred_to": later.pk,  # the select always sends the next round
+        },
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.decision, first.deferred_to) == ("commissioned", None)

@@ -107,7 +107,8 @@ def test_merging_moves_endorsements_once_per_municipality_and_unmerging_restores
     from kunnskap.proposals import services
 
     services.proposal_endorse(proposal=duplicate, municipality=usht.municipality, unit=usht)
-    services.proposal_endorse(proposal=duplicate, municipality=usht.municipality)  # Bergen again
+    alver = Municipality.objects.get(number="4631")
+    services.proposal_endorse(proposal=duplicate, municipality=alver)
     rows_before = Endorsement.objects.count()
     events_before = ProposalEvent.objects.count()
 
@@ -118,10 +119,10 @@ def test_merging_moves_endorsements_once_per_municipality_and_unmerging_restores
     assert duplicate.status == Status.DUPLICATE
     assert duplicate.duplicate_of == primary
     on_primary = {(e.municipality.number, e.unit_id) for e in primary.endorsements.all()}
-    assert on_primary == {("4601", None), ("4630", None), ("4601", usht.pk)}
-    # Bergen without a unit was on both: that row stays behind on the duplicate, still kept.
+    assert on_primary == {("4601", None), ("4630", None), ("4631", None)}
+    # Bergen (through its unit) was on both: it counts once, and its row stays behind.
     assert list(duplicate.endorsements.values_list("municipality__number", "unit")) == [
-        ("4601", None)
+        ("4601", usht.pk)
     ]
     assert Endorsement.objects.count() == rows_before
 
