@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from kunnskap.accounts.api import router as accounts_router
 from kunnskap.api_errors import FieldError
 from kunnskap.assessments.api import router as assessments_router
+from kunnskap.followup.api import router as followup_router
 from kunnskap.inbox.api import router as inbox_router
 from kunnskap.insights.api import router as insights_router
 from kunnskap.library.api import router as library_router
@@ -44,6 +45,7 @@ api.add_router("", screening_router)
 api.add_router("", rounds_router)
 api.add_router("", library_router)
 api.add_router("", assessments_router)
+api.add_router("", followup_router)
 api.add_router("", insights_router)
 
 

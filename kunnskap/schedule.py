@@ -40,6 +40,7 @@ def daily_jobs() -> list[Job]:
     hour = settings.DAILY_TASKS_HOUR
     return [
         Job("kunnskap.commissions.tasks.remind_overdue_milestones", hour),
+        Job("kunnskap.followup.tasks.remind_evaluations", hour),
         Job("kunnskap.newsletter.tasks.send_digests", hour),
         Job("kunnskap.operations.tasks.housekeeping", hour),
         Job("kunnskap.operations.personal_data.personal_data_retention", hour),

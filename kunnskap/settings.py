@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "kunnskap.library",
     "kunnskap.newsletter",
     "kunnskap.assessments",
+    "kunnskap.followup",
     "kunnskap.insights",
     "kunnskap.inbox",
     "kunnskap.operations",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("runder/", include("kunnskap.rounds.urls")),
     path("bestillinger/", include("kunnskap.commissions.urls")),
     path("mmv/", include("kunnskap.assessments.urls")),
+    path("nyttiggjort/", include("kunnskap.followup.urls")),
     path("innsikt/", include("kunnskap.insights.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
     path("konto/", include("kunnskap.accounts.allauth_urls")),

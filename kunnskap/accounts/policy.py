@@ -399,3 +399,52 @@ def may_screen(user: User | AnonymousUser, proposal: Proposal | HasHub) -> bool:
 def may_merge(user: User | AnonymousUser, duplicate: Proposal, primary: Proposal) -> bool:
     """A merge changes both needs (the primary's demand grows): both hubs must be hers."""
     return may_screen(user, duplicate) and may_screen(user, primary)
+
+
+# Follow-up (nyttiggjort). A municipality speaks for itself; the secretariat and the R&D
+# contacts (coordinators) of the hub it belongs to may correct its records.
+
+
+def _hub_staff_of(user: User | AnonymousUser, municipality_id: str | None) -> bool:
+    if not municipality_id or not (
+        hub_ids_where(user, Permission.MANAGE_ROUNDS)
+        | hub_ids_where(user, Permission.RECORD_ADOPTION)
+    ):
+        return False
+    from kunnskap.organisations.models import Municipality
+    from kunnskap.organisations.selectors import hub_for_municipality
+
+    municipality = Municipality.objects.filter(pk=municipality_id).first()
+    if municipality is None:
+        return False
+    hub = hub_for_municipality(municipality)
+    return can(user, Permission.MANAGE_ROUNDS, hub) or can(user, Permission.RECORD_ADOPTION, hub)
+
+
+def may_record_for(user: User | AnonymousUser, municipality_id: str | None) -> bool:
+    """Record adoptions, evaluations, pilots and a mini-HTA's decision for this municipality:
+    its own signed-in people, its hub's staff, administrators."""
+    return may_endorse_for(user, municipality_id) or _hub_staff_of(user, municipality_id)
+
+
+def may_see_adoption_notes(user: User | AnonymousUser, municipality_id: str | None) -> bool:
+    """The notes of a municipality's steps are its own (and its hub's); the rest is public."""
+    return may_record_for(user, municipality_id)
+
+
+def may_follow_up(user: User | AnonymousUser) -> bool:
+    """The staff list of overdue evaluations: the secretariat and coordinators of any hub."""
+    return can(user, Permission.MANAGE_ROUNDS) or can(user, Permission.RECORD_ADOPTION)
+
+
+def may_answer_usefulness(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def may_see_usefulness_comments(user: User | AnonymousUser, publication: Publication) -> bool:
+    """The comments on a product are for its producers, its editors and the steering group."""
+    return (
+        may_write_publication(user, publication)
+        or can(user, Permission.PRODUCE)
+        or can(user, Permission.DECIDE)
+    )

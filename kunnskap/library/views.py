@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission, can
 from kunnskap.caching import render_shared
+from kunnskap.followup import selectors as followup
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.lookups import permitted_or_403, visible_or_404
@@ -104,11 +105,13 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         raise Http404 from error
     may_edit = policy.may_write_publication(request.user, publication)
     commission = publication.commission if publication.commission_id else None
+    usage = followup.publication_usage(publication, request.user)
     return render(
         request,
         "library/detail.html",
         {
             "publication": publication,
+            **followup.usage_context(publication, request.user, usage),
             "needs": selectors.answered_needs(publication),
             "municipalities": selectors.asking_municipalities(publication),
             "versions": publication.versions.all(),
