@@ -1,8 +1,6 @@
 """Follow-up in the API: adoptions of a product, evaluations, the pilot register and its
 search, and the adoption statistics. The same services and policy as the pages."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any, Literal
 
@@ -116,8 +114,8 @@ class AdoptionIn(Schema):
 
 class MeasureIO(Schema):
     what: str = Field(min_length=1, max_length=300)
-    before: float | None = None
-    after: float | None = None
+    before: float | None = Field(None, allow_inf_nan=False)
+    after: float | None = Field(None, allow_inf_nan=False)
     unit: str = Field("", max_length=60)
 
 
@@ -266,7 +264,7 @@ def adoption_create(request: SignedInApiRequest, publication_id: int, payload: A
         units = Unit.objects.filter(municipality=municipality)
         unit = (
             units.filter(pk=int(payload.unit)).first()
-            if payload.unit.isdigit()
+            if payload.unit.isdigit() and len(payload.unit) < 10
             else units.filter(name__iexact=payload.unit.strip()).first()
         )
         if unit is None:

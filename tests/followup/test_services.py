@@ -218,7 +218,10 @@ def test_a_question_about_a_pilot_reaches_the_secretariat(frida, berit, hov_hub)
         actor=frida,
     )
     assert services.pilot_contact(
-        pilot=pilot, name="Nora", email="nora@voss.kommune.no", message="Hvordan gikk det?",
+        pilot=pilot,
+        name="Nora",
+        email="nora@voss.kommune.no",
+        message="Hvordan gikk det?",
         client="test-client",
     )
     message = OutboxMessage.objects.get(subject__contains="Sensorer")

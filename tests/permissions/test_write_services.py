@@ -19,11 +19,13 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 import kunnskap
 from kunnskap.assessments import services as assessments
 from kunnskap.commissions import services as commissions
+from kunnskap.followup import services as followup
 from kunnskap.library import services as library
 from kunnskap.newsletter import services as newsletter
 from kunnskap.proposals import services as proposals
@@ -95,6 +97,10 @@ WITHOUT_ACTOR = {
     "newsletter.unsubscribe": "the holder of the signed link",
     # The schedule (daily tasks) and the search index, which other services call.
     "commissions.overdue_reminders_send": "the daily task",
+    "followup.evaluation_reminders_send": "the daily task",
+    "followup.pilot_contact": "anyone; limited by the mail budgets per client and recipient",
+    "followup.secretariat_emails": "read",
+    "followup.default_evaluation_due": "helper",
     "newsletter.digest_make": "the daily task",
     "newsletter.digests_due": "the daily task",
     "search.document_index": "a step inside a checked service",
@@ -146,6 +152,16 @@ def _pub_input(**changes: Any) -> library.PublicationInput:
         "summary": "Kort oppsummert.",
     }
     return library.PublicationInput(**(values | changes))
+
+
+def _pilot_input(municipality: Any) -> followup.PilotInput:
+    return followup.PilotInput(
+        title="Sensorer om natten",
+        description="Vi prøver sensorer.",
+        municipality=municipality,
+        started_on=date.today(),
+        contact_role="FoU-kontakt",
+    )
 
 
 # name → the attempt of someone without the permission, made ready (`partial`: everything it
@@ -409,6 +425,53 @@ REFUSALS: dict[str, Callable[[Callable[[str], Any]], Callable[[], Any]]] = {
     ),
     "assessments.template_copy": lambda get: partial(
         assessments.template_copy, template=get("group").template, actor=get("berit")
+    ),
+    # Follow-up: a municipality records for itself; Otto (Oslo) cannot record for Bergen.
+    "followup.adoption_record": lambda get: partial(
+        followup.adoption_record,
+        publication=library.publication_create(data=_pub_input(), actor=None),
+        municipality=get("bergen"),
+        actor=get("otto"),
+        status="considering",
+    ),
+    "followup.evaluation_record": lambda get: partial(
+        followup.evaluation_record,
+        adoption=followup.adoption_record(
+            publication=library.publication_create(data=_pub_input(), actor=None),
+            municipality=get("bergen"),
+            actor=get("frida"),
+            status="in_use",
+        ),
+        actor=get("otto"),
+        verdict="worked",
+        old_practice="stopped",
+    ),
+    "followup.hta_decision_record": lambda get: partial(
+        followup.hta_decision_record,
+        publication=library.publication_create(
+            data=_pub_input(kind=PublicationKind.MINI_HTA, municipality=get("bergen")), actor=None
+        ),
+        actor=get("otto"),
+        decision="adopt",
+        meeting="Ledermøte",
+        decided_by="Kommunedirektøren",
+        decided_on=date.today(),
+    ),
+    "followup.pilot_register": lambda get: partial(
+        followup.pilot_register, data=_pilot_input(get("bergen")), actor=get("otto")
+    ),
+    "followup.pilot_update": lambda get: partial(
+        followup.pilot_update,
+        pilot=followup.pilot_register(data=_pilot_input(get("bergen")), actor=get("frida")),
+        data=_pilot_input(get("bergen")),
+        actor=get("otto"),
+    ),
+    # Only a signed-in reader answers "was this useful?".
+    "followup.usefulness_answer": lambda get: partial(
+        followup.usefulness_answer,
+        publication=library.publication_create(data=_pub_input(), actor=None),
+        actor=AnonymousUser(),
+        useful=True,
     ),
     "assessments.template_publish": lambda get: partial(
         assessments.template_publish, template=get("group").template, actor=get("berit")
