@@ -179,4 +179,87 @@ PUBLICATIONS = Dataset(
     rows=selectors.open_publications,
 )
 
-DATASETS = {dataset.slug: dataset for dataset in (PROPOSALS, DECISIONS, PUBLICATIONS)}
+ADOPTIONS = Dataset(
+    slug="implementeringer",
+    title=_("Products put to use"),
+    description=_(
+        "What each municipality (or unit) did with a product of the library, and what its last "
+        "evaluation found. No notes and no names."
+    ),
+    columns=[
+        Column("id", _("The record's id."), lambda a: a.pk),
+        Column(
+            "publication", _("The product's number in the library."), lambda a: a.publication_id
+        ),
+        Column("publication_title", _("The product's title."), lambda a: a.publication.title),
+        Column(
+            "municipality_number",
+            _("Statistics Norway's four-digit number of the municipality."),
+            lambda a: a.municipality_id,
+        ),
+        Column("municipality", _("The municipality."), lambda a: a.municipality.name),
+        Column(
+            "unit", _("The unit, when a unit recorded it."), lambda a: a.unit.name if a.unit else ""
+        ),
+        Column(
+            "status",
+            _("considering, decided_to_adopt, in_use, evaluated or not_adopted."),
+            lambda a: a.status,
+        ),
+        Column("reason", _("Why it was not adopted, when it was not."), lambda a: a.reason),
+        Column(
+            "decided_on", _("The date of the last step, YYYY-MM-DD."), lambda a: _date(a.decided_on)
+        ),
+        Column(
+            "first_adopted_on",
+            _("When it was first decided on or put to use, YYYY-MM-DD."),
+            lambda a: _date(a.first_adopted_on),
+        ),
+        Column(
+            "verdict",
+            _("The last evaluation's verdict: worked, partly, did_not_work or too_early."),
+            lambda a: a.last_verdict or "",
+        ),
+    ],
+    rows=selectors.open_adoptions,
+)
+
+PILOTS = Dataset(
+    slug="piloter",
+    title=_("Pilots"),
+    description=_("The register of measures municipalities try: no person's name is in it."),
+    columns=[
+        Column("id", _("The pilot's id."), lambda p: p.pk),
+        Column("title", _("The title."), lambda p: p.title),
+        Column("description", _("What is tried."), lambda p: p.description),
+        Column(
+            "municipality_number",
+            _("Statistics Norway's four-digit number of the municipality."),
+            lambda p: p.municipality_id,
+        ),
+        Column("municipality", _("The municipality."), lambda p: p.municipality.name),
+        Column(
+            "service_area",
+            _("Service area key."),
+            lambda p: p.service_area.key if p.service_area else "",
+        ),
+        Column("theme", _("Theme key."), lambda p: p.theme.key if p.theme else ""),
+        Column("started_on", _("Start, YYYY-MM-DD."), lambda p: _date(p.started_on)),
+        Column(
+            "evaluation_due",
+            _("Planned evaluation, YYYY-MM-DD."),
+            lambda p: _date(p.evaluation_due),
+        ),
+        Column(
+            "contact_role",
+            _("The role to ask (through the secretariat)."),
+            lambda p: p.contact_role,
+        ),
+        Column("findings", _("What they found."), lambda p: p.findings),
+    ],
+    rows=selectors.open_pilots,
+)
+
+DATASETS = {
+    dataset.slug: dataset for dataset in (PROPOSALS, DECISIONS, PUBLICATIONS, ADOPTIONS, PILOTS)
+}

@@ -500,3 +500,24 @@ def open_publications() -> QuerySet[Publication]:
         )
         .order_by("pk")
     )
+
+
+def open_adoptions() -> QuerySet[Any]:
+    """Every follow-up record, with its product, municipality and last evaluation's verdict."""
+    from django.db.models import OuterRef, Subquery
+
+    from kunnskap.followup.models import Adoption, Evaluation
+
+    last = Evaluation.objects.filter(adoption=OuterRef("pk")).order_by("-evaluated_on", "-pk")
+    return (
+        Adoption.objects.select_related("publication", "municipality", "unit")
+        .annotate(last_verdict=Subquery(last.values("verdict")[:1]))
+        .order_by("pk")
+    )
+
+
+def open_pilots() -> QuerySet[Any]:
+    """The pilot register."""
+    from kunnskap.followup.models import Pilot
+
+    return Pilot.objects.for_lists().order_by("pk")

@@ -187,7 +187,79 @@ def endorsements_table(filters: Filters) -> Table:
     )
 
 
+# Follow-up (nyttiggjort): what the municipalities did with the products. These count every
+# record: the filters of the needs above do not narrow them.
+FOLLOWUP_NOTE = _("All follow-up records; the filters above do not apply.")
+
+
+def _followup_rows(by: str) -> list[list[object]]:
+    from kunnskap.followup.selectors import adoption_stats
+
+    return [[row.label, row.count] for row in adoption_stats(by)]
+
+
+def adoption_table(by: str, filters: Filters) -> Table:
+    titles = {
+        "publication": (_("Adoptions per product"), _("Product"), _("Municipalities and units")),
+        "municipality": (_("Adoptions per municipality"), _("Municipality"), _("Products")),
+        "status": (_("Follow-up records by status"), _("Status"), _("Records")),
+        "verdict": (_("Evaluations by verdict"), _("Verdict"), _("Evaluations")),
+        "pilot_theme": (_("Pilots by theme"), _("Theme"), _("Pilots")),
+        "pilot_region": (_("Pilots by KSF region"), _("KSF region"), _("Pilots")),
+    }
+    title, first, second = titles[by]
+    rows = _followup_rows(by)
+    return Table(
+        slug=f"followup_{by}",
+        title=str(title),
+        columns=[str(first), str(second)],
+        rows=rows,
+        total=[_("Total"), sum(int(row[1]) for row in rows)],  # type: ignore[call-overload]
+        note=str(FOLLOWUP_NOTE),
+    )
+
+
+def followup_summary_table(filters: Filters) -> Table:
+    from django.utils import timezone
+
+    from kunnskap.followup.selectors import adoption_summary
+
+    summary = adoption_summary(today=timezone.localdate())
+    share = round(100 * summary.evaluated_share, 1) if summary.evaluated_share is not None else None
+    return Table(
+        slug="followup_summary",
+        title=_("Knowledge put to use"),
+        columns=[_("Figure"), _("Value")],
+        rows=[
+            [_("Products decided on, in use or evaluated"), summary.in_use_or_evaluated],
+            [_("Share of uses evaluated (%)"), share],
+            [
+                _("Median days from publication to first adoption"),
+                summary.median_days_to_first_adoption,
+            ],
+            [_("Evaluations where the old practice was stopped"), summary.old_practice_stopped],
+            [
+                _("Products with no known use 12 months after publication"),
+                summary.unused_after_12_months,
+            ],
+            [_("Pilots in the register"), summary.pilots],
+        ],
+        note=str(FOLLOWUP_NOTE),
+    )
+
+
+FOLLOWUP_DIMENSIONS = (
+    "publication",
+    "municipality",
+    "status",
+    "verdict",
+    "pilot_theme",
+    "pilot_region",
+)
+
 BUILDERS: dict[str, Callable[[Filters], Table]] = {
+    "followup_summary": followup_summary_table,
+    **{f"followup_{by}": partial(adoption_table, by) for by in FOLLOWUP_DIMENSIONS},
     **{by: partial(breakdown_table, by) for by in selectors.DIMENSIONS},
     "funnel": funnel_table,
     "answered": answered_table,
@@ -207,6 +279,8 @@ PAGE_ORDER = [
     "theme",
     "status",
     "endorsements",
+    "followup_summary",
+    *(f"followup_{by}" for by in FOLLOWUP_DIMENSIONS),
 ]
 # Seed 003's three tables: per submitting unit, per service area, per theme.
 REPORT_ORDER = ["organisation", "service_area", "theme"]
