@@ -222,6 +222,9 @@ class Report:
     users: int = 0
     publications: int = 0
     indexed: int = 0
+    adoptions: int = 0
+    evaluations: int = 0
+    pilots: int = 0
 
 
 def _in_batches[T](rows: Iterator[T], make: Callable[[list[T]], object]) -> int:
@@ -616,6 +619,162 @@ class Generator:
             for p in created
         )
 
+    # -- Follow-up: what the municipalities did with the products, and their pilots.
+
+    def followup(self, needs: list[Proposal]) -> None:
+        """Adoptions of about a third of the published products by one to six municipalities
+        each, along the real path (steps with dates after publication), evaluations of some,
+        and a pilot register of one pilot per twenty needs, indexed for search."""
+        from kunnskap.followup.models import (
+            Adoption,
+            AdoptionStatus,
+            AdoptionStep,
+            Evaluation,
+            Measure,
+            NotAdoptedReason,
+            OldPractice,
+            Pilot,
+            Verdict,
+        )
+        from kunnskap.followup.services import PILOT_KIND, default_evaluation_due
+
+        today = timezone.localdate()
+        municipalities = list(Municipality.objects.order_by("number"))
+        themes = list(Theme.objects.order_by("pk"))
+        areas = list(ServiceArea.objects.order_by("pk"))
+        # A product made to order belongs to its commission (the accountability chain).
+        commission_of = dict(Commission.objects.values_list("proposal_id", "pk"))
+        linked = []
+        for publication_id, proposal_id in Publication.proposals.through.objects.filter(
+            publication__commission__isnull=True
+        ).values_list("publication_id", "proposal_id"):
+            if proposal_id in commission_of:
+                linked.append(
+                    Publication(pk=publication_id, commission_id=commission_of.pop(proposal_id))
+                )
+        Publication.objects.bulk_update(linked, ["commission"], batch_size=BATCH)
+        published = list(
+            Publication.objects.filter(status=PublicationStatus.PUBLISHED, published_on__lte=today)
+            .order_by("pk")
+            .values_list("pk", "published_on")
+        )
+        paths = [
+            [AdoptionStatus.CONSIDERING],
+            [AdoptionStatus.CONSIDERING, AdoptionStatus.DECIDED_TO_ADOPT],
+            [AdoptionStatus.DECIDED_TO_ADOPT, AdoptionStatus.IN_USE],
+            [AdoptionStatus.CONSIDERING, AdoptionStatus.DECIDED_TO_ADOPT, AdoptionStatus.IN_USE],
+            [AdoptionStatus.DECIDED_TO_ADOPT, AdoptionStatus.IN_USE, AdoptionStatus.EVALUATED],
+            [AdoptionStatus.CONSIDERING, AdoptionStatus.NOT_ADOPTED],
+        ]
+        adoptions: list[Adoption] = []
+        walks: list[list[tuple[str, date]]] = []
+        for publication_id, published_on in published:
+            if self.rng.random() > 0.33:
+                continue
+            for municipality in self.rng.sample(municipalities, self.rng.randint(1, 6)):
+                path = self.rng.choice(paths)
+                day, walk = published_on, []
+                for status in path:
+                    day = min(day + timedelta(days=self.rng.randint(20, 200)), today)
+                    walk.append((status, day))
+                last, on = walk[-1]
+                started = next((d for s, d in walk if s == AdoptionStatus.IN_USE), None)
+                adopted = next(
+                    (
+                        d
+                        for s, d in walk
+                        if s in (AdoptionStatus.DECIDED_TO_ADOPT, AdoptionStatus.IN_USE)
+                    ),
+                    None,
+                )
+                adoptions.append(
+                    Adoption(
+                        publication_id=publication_id,
+                        municipality=municipality,
+                        status=last,
+                        reason=self.rng.choice(NotAdoptedReason.values)
+                        if last == AdoptionStatus.NOT_ADOPTED
+                        else "",
+                        decided_on=on,
+                        first_adopted_on=adopted,
+                        evaluation_due=default_evaluation_due(started)
+                        if last == AdoptionStatus.IN_USE and started
+                        else None,
+                    )
+                )
+                walks.append(walk)
+        created: list[Adoption] = []
+        self.report.adoptions += _in_batches(
+            iter(adoptions), lambda batch: created.extend(Adoption.objects.bulk_create(batch))
+        )
+        _in_batches(
+            (
+                AdoptionStep(adoption=adoption, status=status, on=day)
+                for adoption, walk in zip(created, walks, strict=True)
+                for status, day in walk
+            ),
+            AdoptionStep.objects.bulk_create,
+        )
+        evaluations = [
+            Evaluation(
+                adoption=adoption,
+                evaluated_on=adoption.decided_on,
+                verdict=self.rng.choice(Verdict.values),
+                old_practice=self.rng.choice(OldPractice.values),
+                cost=f"{self.rng.randint(1, 40) * 10_000} kroner",
+                note="Evaluert etter ett år i bruk.",
+            )
+            for adoption in created
+            if adoption.status == AdoptionStatus.EVALUATED
+        ]
+        made: list[Evaluation] = []
+        self.report.evaluations += _in_batches(
+            iter(evaluations), lambda batch: made.extend(Evaluation.objects.bulk_create(batch))
+        )
+        _in_batches(
+            (
+                Measure(
+                    evaluation=evaluation,
+                    what="Fall om natten",
+                    before=(before := self.rng.randint(5, 40)),
+                    after=max(before - self.rng.randint(-3, 15), 0),
+                    unit="per år",
+                )
+                for evaluation in made
+            ),
+            Measure.objects.bulk_create,
+        )
+        pilots = []
+        for _number in range(len(needs) // 20):
+            title, question, background = self._text()
+            started = date(self.rng.choice(YEARS), self.rng.randint(1, 12), 1)
+            pilots.append(
+                Pilot(
+                    title=f"Utprøving: {title}",
+                    description=f"{question} {background}",
+                    municipality=self.rng.choice(municipalities),
+                    service_area=self.rng.choice(areas) if areas else None,
+                    theme=self.rng.choice(themes) if themes else None,
+                    started_on=started,
+                    evaluation_due=started + timedelta(days=365),
+                    contact_role="FoU-kontakt",
+                    findings="Færre fall og roligere netter." if self.rng.random() < 0.3 else "",
+                )
+            )
+        new_pilots: list[Pilot] = []
+        self.report.pilots += _in_batches(
+            iter(pilots), lambda batch: new_pilots.extend(Pilot.objects.bulk_create(batch))
+        )
+        self.report.indexed += documents_add(
+            NewDocument(
+                kind=PILOT_KIND,
+                key=str(p.pk),
+                title=p.title,
+                body=f"{p.description}\n{p.findings}",
+            )
+            for p in new_pilots
+        )
+
     # -- Everything.
 
     def run(self, *, proposals: int, publications: int = 0) -> Report:
@@ -636,6 +795,9 @@ class Generator:
         if publications:
             self.progress(f"{publications} publications")
             self.publications(publications, needs)
+        self.progress("adoptions, evaluations and pilots")
+        with transaction.atomic():
+            self.followup(needs)
         library_cache.results.bump()  # bulk inserts send no signals
         proposal_cache.lists.bump()
         if connection.vendor == "postgresql":

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import models, transaction
 
 from kunnskap.generate import Generator
 from kunnskap.proposals.models import Endorsement, Proposal
@@ -74,3 +74,16 @@ def test_the_text_has_a_long_tail_of_words_as_real_text_has(db):
     rare = [n for n in stems if n < documents / 100]
     assert len(rare) / len(stems) > 0.8  # most words are in under one percent of the texts
     assert any(n > documents / 10 for n in stems)  # and some are in a tenth of them
+
+
+def test_generated_data_has_follow_up(db):
+    from kunnskap.followup.models import Adoption, AdoptionStep, Evaluation, Pilot
+
+    Generator(seed=5).run(proposals=400, publications=150)
+    assert Adoption.objects.count() > 10
+    assert Evaluation.objects.exists()
+    assert AdoptionStep.objects.count() >= Adoption.objects.count()
+    assert not Adoption.objects.filter(decided_on__lt=models.F("publication__published_on")).exists()
+    pilot = Pilot.objects.first()
+    assert Pilot.objects.count() == 20
+    assert str(pilot.pk) in [hit.key for hit in search(pilot.title, kinds=["pilot"], limit=50)]
