@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from kunnskap.accounts import policy
 from kunnskap.accounts.models import ApiToken, Role, RoleAssignment, User
+from kunnskap.followup.models import Adoption
 from kunnskap.organisations.models import Cluster, Hub, Unit
 from kunnskap.proposals.models import Proposal
 
@@ -21,6 +22,7 @@ def counts() -> dict[str, int]:
         "clusters": Cluster.objects.count(),
         "units": Unit.objects.count(),
         "needs": Proposal.objects.count(),
+        "adoptions": Adoption.objects.count(),
     }
 
 
@@ -40,6 +42,19 @@ def test_demo_creates_the_cluster_and_one_user_per_role(db, settings):
     assert policy.can(librarian, policy.Permission.SCREEN, hub)
     assert Proposal.objects.count() == 6
     assert Proposal.objects.public().count() == 4
+
+
+def test_demo_has_the_worked_follow_up_example(db, settings):
+    from kunnskap.followup.models import Adoption, HtaDecision, Pilot
+
+    settings.DEBUG = True
+    call_command("demo", stdout=io.StringIO())
+    decision = HtaDecision.objects.get()
+    assert "nattilsyn" in decision.publication.title.lower()
+    in_use = Adoption.objects.filter(publication=decision.publication)
+    assert sorted(in_use.values_list("status", flat=True)) == ["evaluated", "in_use"]
+    assert in_use.get(status="evaluated").evaluations.get().measures.count() == 2
+    assert Pilot.objects.get().publications.get() == decision.publication
 
 
 def test_demo_twice_changes_nothing(db, settings):

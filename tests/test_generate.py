@@ -83,7 +83,9 @@ def test_generated_data_has_follow_up(db):
     assert Adoption.objects.count() > 10
     assert Evaluation.objects.exists()
     assert AdoptionStep.objects.count() >= Adoption.objects.count()
-    assert not Adoption.objects.filter(decided_on__lt=models.F("publication__published_on")).exists()
+    assert not Adoption.objects.filter(
+        decided_on__lt=models.F("publication__published_on")
+    ).exists()
     pilot = Pilot.objects.first()
     assert Pilot.objects.count() == 20
     assert str(pilot.pk) in [hit.key for hit in search(pilot.title, kinds=["pilot"], limit=50)]

@@ -18,6 +18,8 @@ from kunnskap.accounts import services as accounts
 from kunnskap.accounts.models import Role, User
 from kunnskap.assessments.example import example_load
 from kunnskap.assessments.models import Assessment
+from kunnskap.followup.example import example_load as followup_example_load
+from kunnskap.followup.models import Adoption
 from kunnskap.library import testset as library_testset
 from kunnskap.library.models import Publication
 from kunnskap.organisations import services as organisations
@@ -170,6 +172,16 @@ class Command(BaseCommand):
                     lead=User.objects.get(email="fou@demo.example"),
                     method=User.objects.get(email="bibliotekar@demo.example"),
                     reviewer=User.objects.get(email="utvalg2@demo.example"),
+                )
+            example = Assessment.objects.filter(publication__isnull=False).first()
+            if example is not None and not Adoption.objects.exists():
+                assert example.publication is not None
+                followup_example_load(
+                    publication=example.publication,
+                    editor=User.objects.get(email="redaktor@demo.example"),
+                    lead=User.objects.get(email="fou@demo.example"),
+                    bergen=User.objects.get(email="forslag@demo.example"),
+                    alver=User.objects.get(email="utvalg2@demo.example"),
                 )
         self._report()
 
