@@ -57,6 +57,34 @@ def latency() -> dict[str, Any]:
     return {
         "library search": _timed(library, questions),
         "similar needs": _timed(lambda query: similar(query, limit=5), questions),
+        **followup_latency(questions),
+    }
+
+
+def followup_latency(questions: list[str]) -> dict[str, dict[str, float]]:
+    """The pilot register's search (a page of results, as the page shows it) and the
+    accountability page, rendered whole by the test client, for each hub and year filter."""
+    from django.core.paginator import Paginator
+    from django.test import Client
+
+    from kunnskap.followup.selectors import pilot_list, similar_pilots
+    from kunnskap.organisations.models import Hub
+
+    def pilots(query: str) -> None:
+        list(Paginator(pilot_list(q=query), 25).get_page(1).object_list)
+
+    client = Client()
+    filters = ["", "?year=2024", "?year=2021"] + [
+        f"?hub={pk}" for pk in Hub.objects.order_by("pk").values_list("pk", flat=True)[:7]
+    ]
+
+    def accountability(query: str) -> None:
+        assert client.get(f"/nyttiggjort/vedtak/{query}").status_code == 200
+
+    return {
+        "pilot search": _timed(pilots, questions),
+        "similar pilots": _timed(lambda query: similar_pilots(query), questions),
+        "accountability page": _timed(accountability, filters),
     }
 
 
@@ -71,6 +99,10 @@ LIST_PAGES = {
     "commissions": ("/bestillinger/", True),
     "research needs": ("/forskningsbehov/", False),
     "municipalities": ("/kommuner/", False),
+    "pilot register": ("/nyttiggjort/", False),
+    "pilot search": ("/nyttiggjort/?q=demens", False),
+    "accountability": ("/nyttiggjort/vedtak/", False),
+    "overdue evaluations": ("/nyttiggjort/forfalte/", True),
 }
 
 
@@ -167,6 +199,8 @@ def _load(port: int, path: str, cookie: str = "", *, fresh: bool = False) -> dic
 
 
 LIBRARY_PAGE = "/bibliotek/?q=demens+uro"
+ACCOUNTABILITY_PAGE = "/nyttiggjort/vedtak/"
+PILOT_PAGE = "/nyttiggjort/?q=demens+uro"
 
 
 def _until_ok(port: int, path: str, cookie: str) -> None:
@@ -232,6 +266,8 @@ def web_load() -> dict[str, Any]:
             (LIBRARY_PAGE, False),
             ("/kunnskapsbehov/", False),
             ("/kunnskapsbehov/", True),
+            (ACCOUNTABILITY_PAGE, False),
+            (PILOT_PAGE, False),
         ):
             _until_ok(port, path, cookie if with_cookie else "")
         results = {
@@ -241,6 +277,8 @@ def web_load() -> dict[str, Any]:
             "proposal list": _load(port, "/kunnskapsbehov/"),
             "staff proposal list": _load(port, "/kunnskapsbehov/", cookie),
             "staff proposal list, uncached": _load(port, "/kunnskapsbehov/?", cookie, fresh=True),
+            "accountability page": _load(port, ACCOUNTABILITY_PAGE),
+            "pilot search page": _load(port, PILOT_PAGE, fresh=True),
         }
         workers = [
             int(pid)
