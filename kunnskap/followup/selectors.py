@@ -229,7 +229,7 @@ def chain(entry: Entry) -> list[tuple[str, bool]]:
     return [
         (_("Need"), True),
         (_("Decision"), True),
-        (_("Order"), commission is not None),
+        (_("Commission"), commission is not None),
         (
             _("Product"),
             publication is not None and publication.status == PublicationStatus.PUBLISHED,

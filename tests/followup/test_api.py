@@ -182,5 +182,5 @@ def test_the_adoption_statistics(client_for, frida, product, long_ago):
         body["summary"]["median_days_to_first_adoption"] == (long_ago - product.published_on).days
     )
     verdicts = Client().get("/api/v1/stats/adoptions", {"by": "verdict"}).json()
-    assert {"key": "worked", "label": "It worked", "count": 1} in verdicts["items"]
+    assert {"key": "worked", "label": "Det virket", "count": 1} in verdicts["items"]
     assert Client().get("/api/v1/stats/adoptions", {"by": "nonsense"}).status_code == 422

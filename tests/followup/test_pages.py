@@ -1,21 +1,16 @@
 """Follow-up pages: what each shows and to whom, bad input at the field, and lists whose query
 count does not grow with their rows."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kunnskap.commissions import services as commissions
-from kunnskap.commissions.models import Producer
 from kunnskap.followup import services
 from kunnskap.followup.models import Adoption, Pilot
 from kunnskap.library import services as library
-from kunnskap.library.models import Publication, PublicationStatus
-from tests.commissions.conftest import ordered, per  # noqa: F401
 from tests.conftest import make_person, municipality
 
 CLUSTER = ["4601", "4631", "4624", "4630", "4628"]
@@ -48,30 +43,6 @@ def pilot(actor, title="Sensorer om natten på sykehjem", **changes):
         "contact_role": "FoU-kontakt",
     }
     return services.pilot_register(data=services.PilotInput(**(values | changes)), actor=actor)
-
-
-@pytest.fixture
-def published_order(ordered, berit):  # noqa: F811
-    """The cluster's decision to order, its commission and its published product."""
-    commission = commissions.commission_create(
-        entry=ordered,
-        actor=berit,
-        producer=Producer.objects.get(short_name="FHI"),
-        question="Hjelper honning på sår?",
-        due_on=date(2027, 6, 1),
-    )
-    ongoing = Publication.objects.get(commission=commission)
-    library.publication_update(
-        publication=ongoing,
-        data=library.input_from(
-            ongoing,
-            status=PublicationStatus.PUBLISHED,
-            published_on=timezone.localdate() - timedelta(days=200),
-        ),
-        actor=berit,
-        note="",
-    )
-    return Publication.objects.get(commission=commission)
 
 
 def test_the_pilot_register_lists_searches_and_does_not_grow_in_queries(frida):
