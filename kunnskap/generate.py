@@ -669,11 +669,12 @@ class Generator:
         adoptions: list[Adoption] = []
         walks: list[list[tuple[str, date]]] = []
         for publication_id, published_on in published:
-            if self.rng.random() > 0.33:
+            if published_on is None or self.rng.random() > 0.33:
                 continue
             for municipality in self.rng.sample(municipalities, self.rng.randint(1, 6)):
                 path = self.rng.choice(paths)
-                day, walk = published_on, []
+                day: date = published_on
+                walk: list[tuple[str, date]] = []
                 for status in path:
                     day = min(day + timedelta(days=self.rng.randint(20, 200)), today)
                     walk.append((status, day))

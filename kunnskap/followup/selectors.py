@@ -259,6 +259,7 @@ BY = ("publication", "municipality", "status", "verdict", "pilot_theme", "pilot_
 def adoption_stats(by: str) -> list[StatRow]:
     """Adoptions (decided, in use, evaluated) per product or municipality; records per status;
     evaluations per verdict; pilots per theme or KSF region. Largest first."""
+    rows: Any
     if by == "publication":
         rows = (
             Adoption.objects.filter(status__in=ADOPTED)
