@@ -11,9 +11,12 @@ from kunnskap.followup.models import Adoption
 from kunnskap.followup.tasks import remind_evaluations
 from tests.followup.conftest import ordered, per, published_order  # noqa: F401
 
+# What sticks out (for the message when a page scrolls sideways).
 WIDER = """[...document.querySelectorAll('body *')]
-  .filter((e) => e.getBoundingClientRect().right > window.innerWidth || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX == 'visible')
-  .slice(0, 8).map((e) => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right + ' ' + e.scrollWidth + '/' + e.clientWidth).concat([document.documentElement.scrollWidth, window.innerWidth])"""
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth
+    || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX == 'visible'))
+  .slice(0, 8)
+  .map((e) => `${e.tagName}.${e.className} ${e.scrollWidth}/${e.clientWidth}`)"""
 
 
 def no_sideways_scroll(page) -> None:
