@@ -10,8 +10,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kunnskap.accounts import policy
@@ -36,17 +35,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from kunnskap.accounts.models import User
-
-
-def _count(rows: QuerySet[Any], group: str) -> Coalesce:
-    """A per-row count as a correlated subquery, so a list costs one query."""
-    return Coalesce(
-        Subquery(
-            rows.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
 
 
 # A product's page.
@@ -194,24 +182,11 @@ STEPS = 6
 def accountability(
     *, hub: int | None = None, theme: str = "", year: int | None = None
 ) -> QuerySet[Entry]:
-    """The steering groups' decisions to order, each with its chain and counts, newest first."""
-    rows = (
-        Entry.objects.filter(decision=Outcome.COMMISSIONED)
-        .select_related(
-            "round__hub", "proposal__theme", "proposal__municipality", "commission__publication"
-        )
-        .annotate(
-            adopted=_count(
-                Adoption.objects.filter(
-                    publication__commission__entry=OuterRef("pk"), status__in=ADOPTED
-                ),
-                "publication",
-            ),
-            evaluated=_count(
-                Evaluation.objects.filter(adoption__publication__commission__entry=OuterRef("pk")),
-                "adoption__publication",
-            ),
-        )
+    """The steering groups' decisions to order, with their need, commission and product,
+    newest first. The counts are added to a page's rows by `with_counts`: counting them for
+    every decision (as the paginator's count of an annotated queryset would) is what costs."""
+    rows = Entry.objects.filter(decision=Outcome.COMMISSIONED).select_related(
+        "round__hub", "proposal__theme", "proposal__municipality", "commission__publication"
     )
     if hub:
         rows = rows.filter(round__hub_id=hub)
@@ -220,6 +195,28 @@ def accountability(
     if year:
         rows = rows.filter(decided_on__year=year)
     return rows.order_by("-decided_on", "-pk")
+
+
+def with_counts(entries: list[Entry]) -> list[Entry]:
+    """Set `adopted` (municipalities that decided, use or evaluated the product) and
+    `evaluated` (evaluations) on each decision of a page: two grouped queries."""
+    ids = [entry.pk for entry in entries]
+    adopted = dict(
+        Adoption.objects.filter(publication__commission__entry__in=ids, status__in=ADOPTED)
+        .values("publication__commission__entry")
+        .annotate(n=Count("pk"))
+        .values_list("publication__commission__entry", "n")
+    )
+    evaluated = dict(
+        Evaluation.objects.filter(adoption__publication__commission__entry__in=ids)
+        .values("adoption__publication__commission__entry")
+        .annotate(n=Count("pk"))
+        .values_list("adoption__publication__commission__entry", "n")
+    )
+    for entry in entries:
+        entry.adopted = adopted.get(entry.pk, 0)  # type: ignore[attr-defined]
+        entry.evaluated = evaluated.get(entry.pk, 0)  # type: ignore[attr-defined]
+    return entries
 
 
 def chain(entry: Entry) -> list[tuple[str, bool]]:

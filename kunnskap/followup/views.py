@@ -434,7 +434,7 @@ def accountability(request: HtmxHttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     items = [
         {"entry": entry, "chain": selectors.chain(entry), "progress": selectors.progress(entry)}
-        for entry in page.object_list
+        for entry in selectors.with_counts(list(page.object_list))
     ]
     return render(
         request, "followup/accountability.html", {"form": form, "page": page, "items": items}
@@ -443,7 +443,7 @@ def accountability(request: HtmxHttpRequest) -> HttpResponse:
 
 def accountability_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One decision's chain, step by step, with the municipalities and their evaluations."""
-    entry = visible_or_404(selectors.accountability(), pk=pk)
+    entry = selectors.with_counts([visible_or_404(selectors.accountability(), pk=pk)])[0]
     commission = getattr(entry, "commission", None)
     publication = getattr(commission, "publication", None) if commission else None
     usage = selectors.publication_usage(publication, request.user) if publication else None
