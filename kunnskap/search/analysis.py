@@ -182,13 +182,17 @@ class Thesaurus:
 
     synonyms: Expansions
     narrower: Expansions
+    labels: dict[tuple[str, ...], str]  # each member's stems → the member as written
 
 
 def thesaurus_parse(lines: list[str]) -> Thesaurus:
     """Read thesaurus lines: "a, b, c" (synonyms) or "broader > narrower, narrower"."""
     synonyms: dict[str, list[tuple[str, ...]]] = {}
     narrower: dict[str, list[tuple[str, ...]]] = {}
+    labels: dict[tuple[str, ...], str] = {}
     for line in lines:
+        for member in line.replace(">", ",").split(","):
+            labels.setdefault(tuple(terms(member)), " ".join(member.split()))
         broader, arrow, rest = line.partition(">")
         if arrow:
             key = tuple(terms(broader))
@@ -207,7 +211,7 @@ def thesaurus_parse(lines: list[str]) -> Thesaurus:
     def distinct(found: dict[str, list[tuple[str, ...]]]) -> Expansions:
         return {key: tuple(dict.fromkeys(value)) for key, value in found.items()}
 
-    return Thesaurus(synonyms=distinct(synonyms), narrower=distinct(narrower))
+    return Thesaurus(synonyms=distinct(synonyms), narrower=distinct(narrower), labels=labels)
 
 
 @cache

@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -81,26 +81,57 @@ SNIPPET_WORDS = 30
 SPACES = re.compile(r"\s+")
 
 
+@dataclass(frozen=True)
+class Match:
+    """Why a document was found: a word of it, and how it answers a word of the query."""
+
+    term: str  # the word as the document writes it
+    word: str  # the query word it answers
+    relation: str  # one of RELATIONS
+
+
+# How a document's word answers a query word, by the tier of the variant that matched.
+RELATIONS = ("same", "spelling", "synonym", "narrower", "part", "compound")
+
+type Reason = tuple[str, int, tuple[str, ...]]  # query word, tier, stems matched
+
+
 class _Snippets:
     """Snippets of one result list, made when first read: a list of 200 candidates usually
     shows ten, and the bodies are read in one query for all of them."""
 
-    def __init__(self, ranked: list[tuple[int, set[str]]]) -> None:
-        self._matched = dict(ranked)
-        self._bodies: dict[int, str] | None = None
+    def __init__(self, ranked: list[tuple[int, set[str], list[Reason]]]) -> None:
+        self._matched = {id_: matched for id_, matched, _ in ranked}
+        self._reasons = {id_: reasons for id_, _, reasons in ranked}
+        self._texts: dict[int, tuple[str, str]] | None = None
         self._made: dict[int, str] = {}
+
+    def _text(self, document_id: int) -> tuple[str, str]:
+        if self._texts is None:
+            self._texts = {
+                pk: (title, body)
+                for pk, title, body in SearchDocument.objects.filter(
+                    pk__in=list(self._matched)
+                ).values_list("pk", "title", "body")
+            }
+        return self._texts.get(document_id, ("", ""))
 
     def of(self, document_id: int) -> str:
         if document_id not in self._made:
-            if self._bodies is None:
-                self._bodies = dict(
-                    SearchDocument.objects.filter(pk__in=list(self._matched)).values_list(
-                        "pk", "body"
-                    )
-                )
-            body = self._bodies.get(document_id, "")
+            body = self._text(document_id)[1]
             self._made[document_id] = snippet(body, self._matched[document_id])
         return self._made[document_id]
+
+    def why(self, document_id: int) -> list[Match]:
+        title, body = self._text(document_id)
+        words = {}
+        for word in WORD.findall(f"{title} {body}"):
+            words.setdefault(_stem_of(word), word)
+        return [
+            Match(term=words.get(stems[0], stems[0]), word=query_word, relation=RELATIONS[tier])
+            for query_word, tier, stems in self._reasons.get(document_id, [])
+            if stems
+        ]
 
 
 @dataclass(frozen=True)
@@ -118,6 +149,11 @@ class Hit:
     def snippet(self) -> str:
         """HTML: escaped text with the matched words in <mark>."""
         return self.snippets.of(self.document_id) if self.snippets is not None else ""
+
+    @property
+    def why(self) -> list[Match]:
+        """Which words of the document answered which words of the query, and how."""
+        return self.snippets.why(self.document_id) if self.snippets is not None else []
 
 
 @dataclass(frozen=True)
@@ -172,7 +208,7 @@ def search(
     if ranked:
         floor = ranked[0][0] * RELATIVE_FLOOR
         ranked = [scored for scored in ranked[:limit] if scored[0] >= floor]
-    snippets = _Snippets([(c.id, matched) for _, matched, c in ranked])
+    snippets = _Snippets([(c.id, matched, reasons) for _, matched, c, reasons in ranked])
     return [
         Hit(
             kind=c.kind,
@@ -182,8 +218,57 @@ def search(
             document_id=c.id,
             snippets=snippets,
         )
-        for score, matched, c in ranked
+        for score, _matched, c, _reasons in ranked
     ]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a search tried, for a page that found nothing close."""
+
+    expansions: list[tuple[str, list[str]]]  # each query word with the thesaurus terms tried
+    suggestion: str  # the text with its unknown words spelled as the index knows them, or ""
+
+
+def explain(text: str) -> Explanation:
+    """The thesaurus terms a search for the text tried, and a spelling the index knows for each
+    unknown word ("did you mean")."""
+    terms = thesaurus()
+    query_words = content_words(text)[:MAX_CONCEPTS]
+    expansions = []
+    for word in query_words:
+        related = terms.synonyms.get(stem(word), ()) + terms.narrower.get(stem(word), ())
+        tried = [terms.labels.get(member, " ".join(member)) for member in related]
+        if tried:
+            expansions.append((word, list(dict.fromkeys(tried))))
+    frequency = _frequencies({stem(word) for word in query_words})
+    unknown = [
+        word
+        for word in query_words
+        if len(word) >= SHORT_WORD
+        and not frequency.get(stem(word))
+        and stem(word) not in terms.synonyms
+    ]
+    spelled = {word: near for word in unknown if (near := _nearest(word))}
+    suggestion = ""
+    if spelled:
+        suggestion = WORD.sub(lambda m: spelled.get(m.group().lower(), m.group()), text).strip()
+    return Explanation(expansions=expansions, suggestion=suggestion)
+
+
+def _nearest(word: str) -> str:
+    """The word of the index nearest an unknown word (one typo, or two in a long word), the most
+    common first; "" when there is none."""
+    near = engine().word_stems(edits(word))
+    if near:
+        frequency = _frequencies({s for _, s in near})
+        return max(near, key=lambda pair: (frequency.get(pair[1], 0), pair[0]))[0]
+    if len(word) >= 9:
+        for piece in chunks(word):
+            for other, _ in engine().containing(piece, limit=TWO_TYPO_NEIGHBOURS):
+                if abs(len(other) - len(word)) <= 2 and distance(word, other) <= 2:
+                    return other
+    return ""
 
 
 def _concepts(query_words: list[str]) -> tuple[list[Concept], dict[str, int]]:
@@ -378,9 +463,9 @@ def _two_typos_away(word: str) -> set[str]:
 def _add_compounds(concepts: list[Concept]) -> None:
     """Let a word find the compounds that hold it: "sår" finds "trykksår" and "sårbehandling".
 
-    A compound counts only where the analysis can justify the boundary: the rest of the
-    compound is a known word on each side (after a linking -s- or -e-), or an inflection."""
-    found: dict[int, list[tuple[str, str, list[tuple[str, str]]]]] = {}
+    A compound counts only where the analysis can justify the boundary (see `_readings`): a
+    known word on the other side, an inflection, or a linking -s- or -e- after the word."""
+    found: dict[int, list[tuple[str, list[Reading]]]] = {}
     for number, concept in enumerate(concepts):
         # The word and its stem: "demens" stands in "demensomsorgen", the stem of
         # "sykehjemmet" in "sykehjemsbeboere". A stem cut short below four letters is no
@@ -390,8 +475,6 @@ def _add_compounds(concepts: list[Concept]) -> None:
             for f in dict.fromkeys((concept.word, concept.stem))
             if len(f) >= SHORT_WORD or (f == concept.word and len(f) >= 3)
         ]
-        if not fragments:
-            continue
         known = {s for v in concept.variants for s in v.stems}
         seen: set[str] = set()
         for fragment in fragments:
@@ -399,23 +482,22 @@ def _add_compounds(concepts: list[Concept]) -> None:
                 if compound_stem in known or compound in seen:
                     continue
                 seen.add(compound)
-                readings = _readings(compound, fragment, short=len(fragment) < SHORT_WORD)
-                if readings:
-                    found.setdefault(number, []).append((compound, compound_stem, readings))
-    sides = {
-        stem(side)
-        for entries in found.values()
-        for _, _, rs in entries
-        for r in rs
-        for side in r
-        if side
-    }
-    frequency = _frequencies(sides) if sides else {}
+                if readings := _readings(compound, fragment):
+                    found.setdefault(number, []).append((compound_stem, readings))
+    sides = [side for entries in found.values() for _, rs in entries for r in rs for side in r]
+    stems = {stem(text) for text, exact in sides if text and not exact}
+    frequency = _frequencies(stems) if stems else {}
+    words = {text for text, exact in sides if exact}
+    vocabulary = {word for word, _ in engine().word_stems(words)} if words else set()
+
+    def known_side(text: str, exact: bool) -> bool:
+        return not text or (text in vocabulary if exact else bool(frequency.get(stem(text))))
+
     for number, entries in found.items():
         compounds = [
             compound_stem
-            for _, compound_stem, readings in entries
-            if any(all(not side or frequency.get(stem(side)) for side in r) for r in readings)
+            for compound_stem, readings in entries
+            if any(all(known_side(*side) for side in reading) for reading in readings)
         ]
         for compound_stem in list(dict.fromkeys(compounds))[:COMPOUNDS]:
             concepts[number].tiers[CONTAINED].append(Variant((compound_stem,), COMPOUND))
@@ -424,35 +506,49 @@ def _add_compounds(concepts: list[Concept]) -> None:
 INFLECTION = 3  # letters after a word that may be its inflection ("trykksår|et")
 LINKS = "se"  # the letters that join the parts of Norwegian compounds ("velferd|s|teknologi")
 
+# The sides of a fragment in a compound that must be known for the reading to hold: each a
+# text ("" for nothing to check) and whether it must be a word of the index as written (beside
+# a short fragment) rather than any form of a known stem.
+type Reading = tuple[tuple[str, bool], tuple[str, bool]]
 
-def _readings(compound: str, fragment: str, *, short: bool) -> list[tuple[str, str]]:
-    """The ways a fragment can stand in a compound as one of its parts: each as the words that
-    must be known on its left and right ("" for none). A short fragment gets no linking
-    letters: "kom" is not a part of "kommunikasjon", nor "kol" of "skolefravær"."""
-    readings = []
+
+def _readings(compound: str, fragment: str) -> list[Reading]:
+    """The ways a fragment can stand in a compound as one of its parts.
+
+    A fragment of four letters or more is a part where the rest on each side is a known word
+    (after a linking -s- or -e-: "hjemme|sykepleie", "demens|omsorgen"), an inflection
+    ("trykksår|et"), or a linking letter and more after it ("hørsel|s|tap"). A shorter one needs
+    a word of the index as written on the other side, of four letters or more, and no linking
+    letter: "sår" is a part of "trykksår" and "sårbehandling", "kom" not of "kommunikasjon" nor
+    of "innkomst", "kol" not of "skolefravær" nor of "pårørendeskoler"."""
+    short = len(fragment) < SHORT_WORD
+    readings: list[Reading] = []
     start = compound.find(fragment)
     while start >= 0:
         left, right = compound[:start], compound[start + len(fragment) :]
-        lefts = _sides(left, left.endswith, lambda s: s[:-1], short)
-        rights = [""] if len(right) <= INFLECTION and left else []
-        rights += _sides(right, right.startswith, lambda s: s[1:], short) if right else []
+        lefts = _sides(left, link=left[-1:] in tuple(LINKS), strip=left[:-1], short=short)
         if not right:
-            rights = [""]
-        readings += [(a, b) for a in lefts for b in rights if a or b]
+            rights = [("", False)]
+        else:
+            rights = _sides(right, link=right[:1] in tuple(LINKS), strip=right[1:], short=short)
+            if left and len(right) <= INFLECTION:
+                rights.append(("", False))  # an inflection of the compound
+            if not left and not short and right[:1] in tuple(LINKS) and len(right) > 3:
+                rights.append(("", False))  # a linking letter after the word
+        readings += [(a, b) for a in lefts for b in rights if a[0] or b[0] or (left and right)]
         start = compound.find(fragment, start + 1)
     return readings
 
 
-def _sides(
-    side: str, has: Callable[[tuple[str, ...]], bool], strip: Callable[[str], str], short: bool
-) -> list[str]:
-    """A side of a fragment read as a known word, with or without a linking letter. Beside a
-    short fragment, only a word of four letters or more: "inn|kom|st" is not "kom"."""
+def _sides(side: str, *, link: bool, strip: str, short: bool) -> list[tuple[str, bool]]:
+    """A side of a fragment as the words that may stand there."""
     if not side:
-        return [""]
-    found = [side] if len(side) >= (SHORT_WORD if short else 3) else []
-    if not short and has(tuple(LINKS)) and len(side) > 3:
-        found.append(strip(side))
+        return [("", False)]
+    if short:
+        return [(side, True)] if len(side) >= SHORT_WORD else []
+    found = [(side, False)] if len(side) >= 3 else []
+    if link and len(strip) >= 3:
+        found.append((strip, False))
     return found
 
 
@@ -474,8 +570,8 @@ def _weigh(concepts: list[Concept], frequency: dict[str, int]) -> None:
 
 def _score(
     candidate: Candidate, concepts: list[Concept], idf: dict[str, float]
-) -> tuple[float, set[str], Candidate]:
-    """The candidate's score in 0..1 and the stems that earned it."""
+) -> tuple[float, set[str], Candidate, list[Reason]]:
+    """The candidate's score in 0..1, the stems that earned it in the body, and why."""
     title = Counter(candidate.title_terms.split())
     body = Counter(candidate.body_terms.split())
 
@@ -488,9 +584,10 @@ def _score(
 
     earned = 0.0
     matched: set[str] = set()
+    reasons: list[Reason] = []
     for concept in concepts:
-        best, best_stems = 0.0, tuple[str, ...]()
-        for variant in concept.variants:
+        best, best_stems, best_tier = 0.0, tuple[str, ...](), OWN
+        for tier, variant in ((t, v) for t, vs in enumerate(concept.tiers) for v in vs):
             if variant.partial:
                 share = sum(idf[s] * found(s) for s in variant.stems)
                 value = variant.weight * share / (sum(idf[s] for s in variant.stems) or 1)
@@ -498,11 +595,14 @@ def _score(
                 places = [found(s) for s in variant.stems]
                 value = variant.weight * sum(places) / len(places) if all(places) else 0.0
             if value > best:
-                best, best_stems = value, variant.stems
+                best, best_stems, best_tier = value, variant.stems, tier
         earned += concept.idf * best
         matched.update(s for s in best_stems if s in body)
+        if best:
+            found_stems = tuple(s for s in best_stems if s in title or s in body)
+            reasons.append((concept.word, best_tier, found_stems))
     weight = sum(c.idf for c in concepts)
-    return (round(earned / weight, 4) if weight else 0.0), matched, candidate
+    return (round(earned / weight, 4) if weight else 0.0), matched, candidate, reasons
 
 
 def snippet(body: str, stems: set[str], words: int = SNIPPET_WORDS) -> str:

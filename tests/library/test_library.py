@@ -79,6 +79,7 @@ def test_list_queries_do_not_grow_with_rows(publish):
         return len(queries)
 
     publish()
+    count()  # reads the librarians' thesaurus entries, kept in the cache for a minute after
     one = count()
     for n in range(15):
         publish(title=f"Demens {n}", summary="Om demens.")
