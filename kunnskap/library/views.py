@@ -16,7 +16,6 @@ from kunnskap.caching import render_shared
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.lookups import permitted_or_403, visible_or_404
-
 from kunnskap.search.selectors import explain
 
 from . import cache, selectors, services

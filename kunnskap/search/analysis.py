@@ -12,7 +12,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -183,6 +183,11 @@ class Thesaurus:
     synonyms: Expansions
     narrower: Expansions
     labels: dict[tuple[str, ...], str]  # each member's stems → the member as written
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The stems of every single-word term."""
+        return frozenset(stems[0] for stems in self.labels if len(stems) == 1)
 
 
 def thesaurus_parse(lines: list[str]) -> Thesaurus:

@@ -465,7 +465,7 @@ def _add_compounds(concepts: list[Concept]) -> None:
 
     A compound counts only where the analysis can justify the boundary (see `_readings`): a
     known word on the other side, an inflection, or a linking -s- or -e- after the word."""
-    found: dict[int, list[tuple[str, list[Reading]]]] = {}
+    found: dict[int, list[tuple[str, bool, list[Reading]]]] = {}
     for number, concept in enumerate(concepts):
         # The word and its stem: "demens" stands in "demensomsorgen", the stem of
         # "sykehjemmet" in "sykehjemsbeboere". A stem cut short below four letters is no
@@ -483,8 +483,9 @@ def _add_compounds(concepts: list[Concept]) -> None:
                     continue
                 seen.add(compound)
                 if readings := _readings(compound, fragment):
-                    found.setdefault(number, []).append((compound_stem, readings))
-    sides = [side for entries in found.values() for _, rs in entries for r in rs for side in r]
+                    long = len(fragment) >= SHORT_WORD
+                    found.setdefault(number, []).append((compound_stem, long, readings))
+    sides = [side for entries in found.values() for _, _, rs in entries for r in rs for side in r]
     stems = {stem(text) for text, exact in sides if text and not exact}
     frequency = _frequencies(stems) if stems else {}
     words = {text for text, exact in sides if exact}
@@ -493,11 +494,15 @@ def _add_compounds(concepts: list[Concept]) -> None:
     def known_side(text: str, exact: bool) -> bool:
         return not text or (text in vocabulary if exact else bool(frequency.get(stem(text))))
 
+    # A compound the thesaurus names is a word in its own right ("vekttap" for "vekt"), but not
+    # for a short fragment ("lar" is not in "trygghetsalarm").
+    lexicon = thesaurus().words
     for number, entries in found.items():
         compounds = [
             compound_stem
-            for compound_stem, readings in entries
-            if any(all(known_side(*side) for side in reading) for reading in readings)
+            for compound_stem, long, readings in entries
+            if (long and compound_stem in lexicon)
+            or any(all(known_side(*side) for side in reading) for reading in readings)
         ]
         for compound_stem in list(dict.fromkeys(compounds))[:COMPOUNDS]:
             concepts[number].tiers[CONTAINED].append(Variant((compound_stem,), COMPOUND))

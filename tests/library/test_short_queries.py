@@ -24,7 +24,8 @@ def test_the_short_queries_meet_the_issues_bar(demo_library):
 def test_the_short_query_set_names_publications_of_the_test_set():
     sources = {row.split(",", 1)[0] for row in testset.PUBLICATIONS.read_text("utf-8").splitlines()}
     kinds = {q.kind for q in testset.short_queries()}
-    assert {"abbreviation", "inflection", "spelling variant", "nynorsk", "synonym", "narrower"} <= kinds
+    named = {"abbreviation", "inflection", "spelling variant", "nynorsk", "synonym", "narrower"}
+    assert named <= kinds
     assert all(set(q.relevant) <= sources for q in testset.short_queries())
 
 
