@@ -38,6 +38,7 @@ from .analysis import (
     content_words,
     distance,
     edits,
+    folding,
     stem,
 )
 from .engines import Candidate, engine
@@ -491,12 +492,19 @@ def _add_compounds(concepts: list[Concept]) -> None:
     words = {text for text, exact in sides if exact}
     vocabulary = {word for word, _ in engine().word_stems(words)} if words else set()
 
+    # The words the project's own lists know, beside those of the index: the thesaurus and the
+    # folded forms ("forebygging" is a word even in an index that holds it only in compounds).
+    lexicon = thesaurus().words | frozenset(folding().values())
+
     def known_side(text: str, exact: bool) -> bool:
-        return not text or (text in vocabulary if exact else bool(frequency.get(stem(text))))
+        if not text:
+            return True
+        if exact:
+            return text in vocabulary
+        return bool(frequency.get(stem(text))) or stem(text) in lexicon
 
     # A compound the thesaurus names is a word in its own right ("vekttap" for "vekt"), but not
     # for a short fragment ("lar" is not in "trygghetsalarm").
-    lexicon = thesaurus().words
     for number, entries in found.items():
         compounds = [
             compound_stem
@@ -540,7 +548,7 @@ def _readings(compound: str, fragment: str) -> list[Reading]:
                 rights.append(("", False))  # an inflection of the compound
             if not left and not short and right[:1] in tuple(LINKS) and len(right) > 3:
                 rights.append(("", False))  # a linking letter after the word
-        readings += [(a, b) for a in lefts for b in rights if a[0] or b[0] or (left and right)]
+        readings += [(a, b) for a in lefts for b in rights if left or right]
         start = compound.find(fragment, start + 1)
     return readings
 

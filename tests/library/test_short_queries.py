@@ -57,7 +57,7 @@ def test_a_hit_says_which_thesaurus_term_found_it(client, demo_library):
     page = client.get("/bibliotek/", {"q": "velferdsteknologi"})
     html = page.content.decode()
     assert "Trygghetsalarmer for hjemmeboende eldre" in titles(page)
-    assert "(narrower term of velferdsteknologi)" in html
+    assert "(smalere begrep under velferdsteknologi)" in html  # nb, the default
     alarm = Publication.objects.get(source_id="trygghetsalarm")
     [why] = [hit.why for publication, hit in page.context["rows"] if publication == alarm]
     assert [(m.term, m.word, m.relation) for m in why] == [
@@ -69,7 +69,7 @@ def test_no_close_match_says_so_and_shows_the_terms_it_tried(client, demo_librar
     page = client.get("/bibliotek/", {"q": "PTSD"})
     html = page.content.decode()
     assert page.context["rows"] == []
-    assert "No close matches" in html
+    assert "Ingen nære treff" in html
     assert page.context["explanation"].expansions == [("ptsd", ["posttraumatisk stresslidelse"])]
     assert "posttraumatisk stresslidelse" in html
 
@@ -78,4 +78,4 @@ def test_a_typo_gets_a_did_you_mean(client, demo_library):
     page = client.get("/bibliotek/", {"q": "lungerehabilitring"})
     assert titles(page) == ["Lungerehabilitering for personer med KOLS"]
     assert page.context["explanation"].suggestion == "lungerehabilitering"
-    assert "Did you mean" in page.content.decode()
+    assert "Mente du" in page.content.decode()
