@@ -196,8 +196,8 @@ def thesaurus_parse(lines: list[str]) -> Thesaurus:
     narrower: dict[str, list[tuple[str, ...]]] = {}
     labels: dict[tuple[str, ...], str] = {}
     for line in lines:
-        for member in line.replace(">", ",").split(","):
-            labels.setdefault(tuple(terms(member)), " ".join(member.split()))
+        for written in line.replace(">", ",").split(","):
+            labels.setdefault(tuple(terms(written)), " ".join(written.split()))
         broader, arrow, rest = line.partition(">")
         if arrow:
             key = tuple(terms(broader))

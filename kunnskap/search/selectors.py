@@ -125,7 +125,7 @@ class _Snippets:
 
     def why(self, document_id: int) -> list[Match]:
         title, body = self._text(document_id)
-        words = {}
+        words: dict[str, str] = {}
         for word in WORD.findall(f"{title} {body}"):
             words.setdefault(_stem_of(word), word)
         return [
