@@ -95,6 +95,27 @@ def library_quality() -> Result:
     return quality_result(figures, timings, details)
 
 
+def library_short() -> Result:
+    """Short queries (abbreviations, forms, spellings, nynorsk, thesaurus) and off-topic ones
+    over the library's test set, searched the public way (the set library_quality loaded)."""
+    from kunnskap.library import testset
+
+    figures = testset.evaluate_short()
+    details = [testset.ranked(q.query) for q in testset.short_queries()] + [
+        testset.ranked(query) for query in testset.offtopic_queries()
+    ]
+    return {
+        "metrics": {
+            "recall@3": round(figures["recall@3"], 3),
+            "queries": figures["queries"],
+            "off-topic with results": f"{figures['off-topic with results']}/{figures['off-topic']}",
+            "unrelated per 10 complete": round(figures["unrelated per 10"], 2),
+            "complete": figures["complete"],
+        },
+        "details": details,
+    }
+
+
 def round_ranking() -> Result:
     """Ranking a round of 500 needs scored by 12 members on 12 criteria (72,000 scores)."""
     import random
@@ -186,7 +207,12 @@ def round_ranking() -> Result:
     }
 
 
-BENCHMARKS: list[Callable[[], Result]] = [search_quality, library_quality, round_ranking]
+BENCHMARKS: list[Callable[[], Result]] = [
+    search_quality,
+    library_quality,
+    library_short,
+    round_ranking,
+]
 
 
 # -- The child: one engine.
@@ -332,6 +358,12 @@ def scale_report(found: list[tuple[str, str]]) -> dict[str, object]:
                 f"web worker peak {result['web worker peak MB']} MB, background worker peak "
                 f"{result['background worker peak MB']} MB\n"
             )
+        if "http" in result:
+            print(
+                f"search over HTTP on {engine} at {max(SIZES):,} (one client, gunicorn, "
+                "2 workers; a new query on every request):"
+            )
+            print(table(result["http"]) + "\n")
     return {str(size): engines_ for size, engines_ in by_size.items()}
 
 

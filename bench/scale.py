@@ -5,7 +5,10 @@ For each size the database gets N needs and N publications from `kunnskap genera
 - the query count of each list page (for the smallest sizes);
 - at the largest size: requests per second and p95 of the library search page and the staff
   proposal list under load, against gunicorn with 2 workers on loopback, in the same run as a
-  minimal view (/ping), and the peak memory of a web worker and of the background worker.
+  minimal view (/ping), and the peak memory of a web worker and of the background worker;
+- at the largest size, every search path measured from one client over HTTP, one request at a
+  time, beside `/healthz` in the same run: the search API, the library page with a query no
+  cache holds, and similar needs, over the library test set's questions and short queries.
 """
 
 from __future__ import annotations
@@ -201,6 +204,55 @@ def _load(port: int, path: str, cookie: str = "", *, fresh: bool = False) -> dic
 LIBRARY_PAGE = "/bibliotek/?q=demens+uro"
 ACCOUNTABILITY_PAGE = "/nyttiggjort/vedtak/"
 PILOT_PAGE = "/nyttiggjort/?q=demens+uro"
+HTTP_ROUNDS = 3  # times each query of the test sets is sent per path
+
+
+def _http_queries() -> list[str]:
+    from kunnskap.library import testset
+
+    # Two common words first, as the issue measured; then the questions and the short queries.
+    return [
+        "eldre hjemmetjenesten",
+        *(query for query, _relevant in testset.queries()),
+        *(q.query for q in testset.short_queries()),
+    ]
+
+
+def _http_latency(port: int) -> dict[str, dict[str, float]]:
+    """Client-side latency of each search path, one request at a time on a keep-alive
+    connection, beside `/healthz`; each request carries a number of its own, so no cached
+    result list answers it."""
+    from urllib.parse import quote
+
+    queries = _http_queries()
+    paths = {
+        "/healthz": lambda q, n: "/healthz",
+        "API search": lambda q, n: f"/api/v1/publications/search?q={quote(q)}&limit=10&n={n}",
+        "library page": lambda q, n: f"/bibliotek/?q={quote(q)}&n={n}",
+        "similar needs": lambda q, n: f"/api/v1/similar?text={quote(q)}&limit=5&n={n}",
+    }
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    results = {}
+    sent = 0
+    for name, path in paths.items():
+        timings = []
+        for round_ in range(HTTP_ROUNDS + 1):
+            for query in queries:
+                sent += 1
+                started = time.perf_counter()
+                connection.request("GET", path(query, sent))
+                response = connection.getresponse()
+                response.read()
+                assert response.status == 200, (name, query, response.status)
+                if round_:  # the first round warms the workers
+                    timings.append((time.perf_counter() - started) * 1000)
+        results[name] = {
+            "median ms": round(statistics.median(timings), 1),
+            "p95 ms": round(statistics.quantiles(timings, n=20)[-1], 1),
+            "requests": len(timings),
+        }
+    connection.close()
+    return results
 
 
 def _until_ok(port: int, path: str, cookie: str) -> None:
@@ -270,6 +322,7 @@ def web_load() -> dict[str, Any]:
             (PILOT_PAGE, False),
         ):
             _until_ok(port, path, cookie if with_cookie else "")
+        http_latency = _http_latency(port)
         results = {
             "minimal view": _load(port, "/ping"),
             "library search page": _load(port, LIBRARY_PAGE),
@@ -296,7 +349,11 @@ def web_load() -> dict[str, Any]:
     minimal = results["minimal view"]["requests/s"] or 1
     for name in results:
         results[name]["ratio"] = round(results[name]["requests/s"] / minimal, 2)
-    return {"load": results, "web worker peak MB": round(web_peak / 1024, 1)}
+    return {
+        "load": results,
+        "http": http_latency,
+        "web worker peak MB": round(web_peak / 1024, 1),
+    }
 
 
 def worker_memory(messages: int = 300) -> float:

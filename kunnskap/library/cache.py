@@ -13,9 +13,10 @@ results = ListCache("library", lambda: apps.get_model("library", "Generation"))
 
 def connect() -> None:
     """What the lists show: publications and their themes and service areas, the names of
-    producers, municipalities and taxonomy terms."""
+    producers, municipalities and taxonomy terms, and the thesaurus a search expands by."""
     from kunnskap.commissions.models import Producer
     from kunnskap.organisations.models import Municipality
+    from kunnskap.search.models import ThesaurusEntry
     from kunnskap.taxonomy.models import ServiceArea, Theme
 
     from .models import Publication
@@ -29,5 +30,6 @@ def connect() -> None:
             Theme,
             Publication.themes.through,
             Publication.service_areas.through,
+            ThesaurusEntry,  # what a search finds
         ]
     )

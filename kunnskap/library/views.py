@@ -17,6 +17,7 @@ from kunnskap.followup import selectors as followup
 from kunnskap.forms import add_errors
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.lookups import permitted_or_403, visible_or_404
+from kunnskap.search.selectors import explain
 
 from . import cache, selectors, services
 from .forms import FACET_PARAMETERS, PublicationForm, SearchForm, WithdrawForm
@@ -93,6 +94,8 @@ def _results(request: HttpRequest, query: selectors.LibraryQuery) -> str:
             "rows": rows,
             "facets": facets,
             "filtered": any(request.GET.get(p) for p in FACET_PARAMETERS.values()),
+            # "Did you mean" for an unknown word; with no close match, the thesaurus terms tried.
+            "explanation": explain(query.q) if query.q.strip() else None,
         },
         params=request.GET,
     )

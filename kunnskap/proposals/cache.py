@@ -13,10 +13,11 @@ lists = ListCache("needs", lambda: apps.get_model("proposals", "ListGeneration")
 
 def connect() -> None:
     """What the lists show: needs, their endorsements, and the names of municipalities, units
-    and taxonomy terms (also the filter form's choices)."""
+    and taxonomy terms (also the filter form's choices), and the thesaurus a search expands by."""
     from kunnskap.organisations.models import Municipality, Unit
+    from kunnskap.search.models import ThesaurusEntry
     from kunnskap.taxonomy.models import ServiceArea, Theme
 
     from .models import Endorsement, Proposal
 
-    lists.connect([Proposal, Endorsement, Municipality, Unit, ServiceArea, Theme])
+    lists.connect([Proposal, Endorsement, Municipality, Unit, ServiceArea, Theme, ThesaurusEntry])

@@ -2,14 +2,17 @@
 
 Both engines index and rank the terms made here, so a document scores the same on SQLite and on
 PostgreSQL. The stems are the Snowball Norwegian stemmer's (PyStemmer, the same algorithm as
-PostgreSQL's `norwegian` configuration) with two Norwegian repairs that Snowball leaves out.
+PostgreSQL's `norwegian` configuration) with two Norwegian repairs that Snowball leaves out,
+then folded: derived forms onto their noun (data/forms.txt: "demente" → demens) and the other
+spellings and nynorsk forms onto one word (data/variants.txt: "sjukeheim" → sykehjem). The
+folding is part of the index: a change to those files needs `kunnskap reindex`.
 """
 
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -34,7 +37,21 @@ _STOP_WORDS = """
     ofte bare veldig nok litt helt svært alltid aldri fortsatt allerede kanskje ganske gjerne
     egentlig derfor likevel
 """
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+DATA = Path(__file__).parent / "data"
+
+
+def data_lines(name: str) -> list[str]:
+    """The lines of a data file without comments and blank lines."""
+    lines = (
+        line.split("#", 1)[0].strip() for line in (DATA / name).read_text("utf-8").splitlines()
+    )
+    return [line for line in lines if line]
+
+
+# Nynorsk function words are a data file (data/stopwords-nn.txt); bokmål's stay above.
+STOP_WORDS = frozenset(_STOP_WORDS.split()) | frozenset(
+    word for line in data_lines("stopwords-nn.txt") for word in line.split()
+)
 
 _local = threading.local()
 
@@ -62,15 +79,51 @@ def _undouble(stem: str) -> str:
     return stem
 
 
-@lru_cache(maxsize=100_000)
-def stem(word: str) -> str:
-    """The index term of one lower-cased word."""
+def _snowball(word: str) -> str:
+    """The stem of one word before folding: Snowball's, with three repairs."""
+    # A short word's final s is its own, not a genitive: "kols" is not "kol", "ips" not "ip".
+    if len(word) <= 4 and word.endswith("s"):
+        return word
     result = _undouble(_stemmer().stemWord(word))
     # Snowball leaves verbal nouns whole: "forebygging" would not meet "forebygge", nor
     # "trening" "trene". Short words keep theirs ("mening", "ting").
     if result.endswith("ing") and len(result) >= 7:
         result = _undouble(result[:-3])
     return result
+
+
+FOLDING_FILES = ("forms.txt", "variants.txt")
+
+
+@cache
+def folding() -> dict[str, str]:
+    """Each stem of a derived form or another spelling → the stem of the word it folds onto.
+
+    Raises ValueError when one stem would fold onto two words, or onto a word that is itself
+    folded (the files would then depend on their order)."""
+    folded: dict[str, str] = {}
+    for name in FOLDING_FILES:
+        for line in data_lines(name):
+            word, _, others = line.partition(":")
+            target = _snowball(word.strip().lower())
+            for other in others.split(","):
+                source = _snowball(other.strip().lower())
+                if not source or source == target:
+                    continue
+                if folded.get(source, target) != target:
+                    raise ValueError(f"{name}: {other.strip()!r} folds onto two words")
+                folded[source] = target
+    chained = set(folded) & set(folded.values())
+    if chained:
+        raise ValueError(f"Folded onto a word that is folded itself: {sorted(chained)}")
+    return folded
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The index term of one lower-cased word."""
+    result = _snowball(word)
+    return folding().get(result, result)
 
 
 def terms(text: str) -> list[str]:
@@ -116,31 +169,60 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
-# Synonyms of the municipal health and care domain, one group per line in data/synonyms.txt.
-SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.txt"
+# The thesaurus of the municipal health and care domain (data/thesaurus.txt): synonym groups
+# and narrower terms. It is read at query time only, so a change needs no reindex.
+THESAURUS_FILE = DATA / "thesaurus.txt"
+
+type Expansions = dict[str, tuple[tuple[str, ...], ...]]
 
 
-@cache
-def synonym_groups() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each single-word member's stem → the other members of its groups, as tuples of stems."""
-    groups: dict[str, list[tuple[str, ...]]] = {}
-    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
+@dataclass(frozen=True)
+class Thesaurus:
+    """Each single-word term's stem → its synonyms, and → its narrower terms, as stem tuples."""
+
+    synonyms: Expansions
+    narrower: Expansions
+    labels: dict[tuple[str, ...], str]  # each member's stems → the member as written
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The stems of every single-word term."""
+        return frozenset(stems[0] for stems in self.labels if len(stems) == 1)
+
+
+def thesaurus_parse(lines: list[str]) -> Thesaurus:
+    """Read thesaurus lines: "a, b, c" (synonyms) or "broader > narrower, narrower"."""
+    synonyms: dict[str, list[tuple[str, ...]]] = {}
+    narrower: dict[str, list[tuple[str, ...]]] = {}
+    labels: dict[tuple[str, ...], str] = {}
+    for line in lines:
+        for written in line.replace(">", ",").split(","):
+            labels.setdefault(tuple(terms(written)), " ".join(written.split()))
+        broader, arrow, rest = line.partition(">")
+        if arrow:
+            key = tuple(terms(broader))
+            if len(key) == 1:  # a phrase is never looked up
+                narrower.setdefault(key[0], []).extend(
+                    m for m in (tuple(terms(member)) for member in rest.split(",")) if m
+                )
             continue
-        members = [tuple(terms(member)) for member in line.split(",")]
-        members = [m for m in members if m]
+        members = [m for m in (tuple(terms(member)) for member in line.split(",")) if m]
         for member in members:
             if len(member) != 1:
                 continue  # a phrase is offered as a synonym, never looked up as one
             others = [m for m in members if member[0] not in m]
-            groups.setdefault(member[0], []).extend(others)
-    return {key: tuple(dict.fromkeys(value)) for key, value in groups.items()}
+            synonyms.setdefault(member[0], []).extend(others)
+
+    def distinct(found: dict[str, list[tuple[str, ...]]]) -> Expansions:
+        return {key: tuple(dict.fromkeys(value)) for key, value in found.items()}
+
+    return Thesaurus(synonyms=distinct(synonyms), narrower=distinct(narrower), labels=labels)
 
 
-def synonyms(stem_: str) -> tuple[tuple[str, ...], ...]:
-    """The synonyms of a stem, each a tuple of stems (a phrase has several)."""
-    return synonym_groups().get(stem_, ())
+@cache
+def thesaurus_file() -> Thesaurus:
+    """The thesaurus of data/thesaurus.txt."""
+    return thesaurus_parse(data_lines(THESAURUS_FILE.name))
 
 
 def edits(word: str) -> set[str]:

@@ -5,7 +5,10 @@ The owning apps keep their own rows; this index holds a copy of the searchable t
 keeps its own index structures beside these tables (see `engines.py` and the migrations).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # The stem under which SearchStem counts all documents (no word has an empty stem).
 ALL_DOCUMENTS = ""
@@ -53,3 +56,58 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ThesaurusRelation(models.TextChoices):
+    SYNONYMS = "synonyms", _("Synonyms and abbreviations")
+    NARROWER = "narrower", _("Narrower terms")
+
+
+class ThesaurusEntry(models.Model):
+    """A librarian's line of the thesaurus, added to data/thesaurus.txt at query time: a term's
+    synonyms (each finds the others) or its narrower terms (the term finds them)."""
+
+    term = models.CharField(_("term"), max_length=100, help_text=_("One word, such as KOLS."))
+    relation = models.CharField(
+        _("relation"),
+        max_length=20,
+        choices=ThesaurusRelation.choices,
+        default=ThesaurusRelation.SYNONYMS,
+    )
+    related = models.TextField(
+        _("related terms"),
+        help_text=_(
+            "Separated by commas; a term may be a phrase, such as kronisk obstruktiv lungesykdom."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thesaurus entry")
+        verbose_name_plural = _("thesaurus")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def clean(self) -> None:
+        from .analysis import content_words
+
+        errors = {}
+        if len(content_words(self.term)) != 1 or any(c in self.term for c in ",>#"):
+            errors["term"] = _("Write one word (a phrase can be a related term).")
+        if not [part for part in self.related.split(",") if content_words(part)]:
+            errors["related"] = _("Write at least one related term.")
+        elif any(c in self.related for c in ">#"):
+            errors["related"] = _("Separate the terms with commas only.")
+        if errors:
+            raise ValidationError(errors)
+
+    def line(self) -> str:
+        """The entry as a line of data/thesaurus.txt."""
+        related = " ".join(self.related.split())
+        if self.relation == ThesaurusRelation.NARROWER:
+            return f"{self.term} > {related}"
+        return f"{self.term}, {related}"

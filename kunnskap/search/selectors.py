@@ -1,9 +1,13 @@
 """Reads of the search index: the best documents for a text, with highlighted snippets.
 
 A query is cut into concepts, one per content word. Each concept is matched by variants found
-through the vocabulary: the word's own stem (so every inflection), its synonyms, the spellings
-one typo away when the word is unknown, the parts of a compound ("sårbehandling" → sår +
-behandling) and the compounds that contain it ("sår" → "trykksår"). The engine finds up to
+through the vocabulary: the word's own stem (so every inflection, derived form, spelling
+variant and nynorsk form: see analysis.py), its synonyms and abbreviations from the thesaurus,
+its narrower terms ("velferdsteknologi" → trygghetsalarm), the spellings one typo away when the
+word is unknown, the parts of a compound ("sårbehandling" → sår + behandling, and their
+synonyms: "medisinsamstemming" → legemiddelsamstemming) and the compounds that contain it at a
+boundary the analysis can justify ("sår" → "trykksår", never "kol" → "skolefravær"). The
+engine finds up to
 CANDIDATES documents holding any variant (or, when every word is common, the newest holding
 them: see `_broad`); each is then scored here, the same way on SQLite and on PostgreSQL:
 
@@ -11,6 +15,8 @@ them: see `_broad`); each is then scored here, the same way on SQLite and on Pos
 
 where match is the best variant's weight times where it was found (title, or body), so a score
 of 1 means every concept was found as itself in the title, and scores compare across engines.
+A hit below MIN_SCORE, or below RELATIVE_FLOOR of the best hit, is left out: it matched only
+through a weak expansion (a part of a compound, a word of a phrase) while others matched well.
 """
 
 import html
@@ -27,15 +33,17 @@ from django.utils.safestring import mark_safe
 from .analysis import (
     STOP_WORDS,
     WORD,
+    Thesaurus,
     chunks,
     content_words,
     distance,
     edits,
+    folding,
     stem,
-    synonyms,
 )
 from .engines import Candidate, engine
 from .models import ALL_DOCUMENTS, SearchDocument
+from .thesaurus import thesaurus
 
 CANDIDATES = 200  # documents re-ranked per query; the engine's own rank picks them
 # How many documents the engine may go through to pick the candidates: the rarest stems come
@@ -52,11 +60,19 @@ TWO_TYPO_NEIGHBOURS = 200  # words tried per piece of a long unknown word
 
 # What each kind of match is worth; 1 is the word itself or one of its inflections.
 EXACT = 1.0
-SYNONYM = 0.9
+SYNONYM = 0.9  # a synonym or abbreviation from the thesaurus
 TYPO = 0.85
+NARROWER = 0.75  # a narrower term from the thesaurus
 TWO_TYPOS = 0.7
 PARTS = 0.6  # all parts of a compound query word, found apart
 COMPOUND = 0.5  # a compound that contains the query word
+# A hit is listed when its score is at least MIN_SCORE and at least RELATIVE_FLOOR of the best
+# hit's: "fallforebygging" lists the text on fall prevention, not every text on prevention.
+MIN_SCORE = 0.25
+RELATIVE_FLOOR = 0.4
+# Words shorter than this match whole words and the thesaurus, and a compound only where the
+# rest of it is a known word: "kom" (from "kommer") is not a part of "kommunikasjon".
+SHORT_WORD = 4
 # Where it was found: the title says what a document is about; the body, what it mentions.
 IN_TITLE = 1.0
 IN_BODY = 0.7
@@ -66,26 +82,57 @@ SNIPPET_WORDS = 30
 SPACES = re.compile(r"\s+")
 
 
+@dataclass(frozen=True)
+class Match:
+    """Why a document was found: a word of it, and how it answers a word of the query."""
+
+    term: str  # the word as the document writes it
+    word: str  # the query word it answers
+    relation: str  # one of RELATIONS
+
+
+# How a document's word answers a query word, by the tier of the variant that matched.
+RELATIONS = ("same", "spelling", "synonym", "narrower", "part", "compound")
+
+type Reason = tuple[str, int, tuple[str, ...]]  # query word, tier, stems matched
+
+
 class _Snippets:
     """Snippets of one result list, made when first read: a list of 200 candidates usually
     shows ten, and the bodies are read in one query for all of them."""
 
-    def __init__(self, ranked: list[tuple[int, set[str]]]) -> None:
-        self._matched = dict(ranked)
-        self._bodies: dict[int, str] | None = None
+    def __init__(self, ranked: list[tuple[int, set[str], list[Reason]]]) -> None:
+        self._matched = {id_: matched for id_, matched, _ in ranked}
+        self._reasons = {id_: reasons for id_, _, reasons in ranked}
+        self._texts: dict[int, tuple[str, str]] | None = None
         self._made: dict[int, str] = {}
+
+    def _text(self, document_id: int) -> tuple[str, str]:
+        if self._texts is None:
+            self._texts = {
+                pk: (title, body)
+                for pk, title, body in SearchDocument.objects.filter(
+                    pk__in=list(self._matched)
+                ).values_list("pk", "title", "body")
+            }
+        return self._texts.get(document_id, ("", ""))
 
     def of(self, document_id: int) -> str:
         if document_id not in self._made:
-            if self._bodies is None:
-                self._bodies = dict(
-                    SearchDocument.objects.filter(pk__in=list(self._matched)).values_list(
-                        "pk", "body"
-                    )
-                )
-            body = self._bodies.get(document_id, "")
+            body = self._text(document_id)[1]
             self._made[document_id] = snippet(body, self._matched[document_id])
         return self._made[document_id]
+
+    def why(self, document_id: int) -> list[Match]:
+        title, body = self._text(document_id)
+        words: dict[str, str] = {}
+        for word in WORD.findall(f"{title} {body}"):
+            words.setdefault(_stem_of(word), word)
+        return [
+            Match(term=words.get(stems[0], stems[0]), word=query_word, relation=RELATIONS[tier])
+            for query_word, tier, stems in self._reasons.get(document_id, [])
+            if stems
+        ]
 
 
 @dataclass(frozen=True)
@@ -104,15 +151,23 @@ class Hit:
         """HTML: escaped text with the matched words in <mark>."""
         return self.snippets.of(self.document_id) if self.snippets is not None else ""
 
+    @property
+    def why(self) -> list[Match]:
+        """Which words of the document answered which words of the query, and how."""
+        return self.snippets.why(self.document_id) if self.snippets is not None else []
+
 
 @dataclass(frozen=True)
 class Variant:
     stems: tuple[str, ...]  # all must be present for the full weight
     weight: float
+    # Whether some of the stems earn a share of the weight (the parts of a compound query word,
+    # by their rarity), or only all of them (a phrase: "kronisk" alone is not KOLS).
+    partial: bool = False
 
 
 # The tiers of a concept's variants, best first: its frequency comes from the first non-empty.
-OWN, CORRECTED, SYNONYMS, SPLIT, CONTAINED = TIERS = range(5)
+OWN, CORRECTED, SYNONYMS, NARROWER_TERMS, SPLIT, CONTAINED = TIERS = range(6)
 
 
 @dataclass
@@ -142,11 +197,19 @@ def search(
         candidates = _broad(concepts, frequency, rarest[0], kinds, public_only, wanted)
     else:
         candidates = engine().candidates(rarest, kinds=kinds, public_only=public_only, limit=wanted)
+    idf = _part_weights(concepts, frequency)
     ranked = sorted(
-        (scored for scored in (_score(c, concepts) for c in candidates) if scored[0] > 0),
+        (
+            scored
+            for scored in (_score(c, concepts, idf) for c in candidates)
+            if scored[0] >= MIN_SCORE
+        ),
         key=lambda scored: (-scored[0], scored[2].kind, scored[2].key),
-    )[:limit]
-    snippets = _Snippets([(c.id, matched) for _, matched, c in ranked])
+    )
+    if ranked:
+        floor = ranked[0][0] * RELATIVE_FLOOR
+        ranked = [scored for scored in ranked[:limit] if scored[0] >= floor]
+    snippets = _Snippets([(c.id, matched, reasons) for _, matched, c, reasons in ranked])
     return [
         Hit(
             kind=c.kind,
@@ -156,8 +219,57 @@ def search(
             document_id=c.id,
             snippets=snippets,
         )
-        for score, matched, c in ranked
+        for score, _matched, c, _reasons in ranked
     ]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What a search tried, for a page that found nothing close."""
+
+    expansions: list[tuple[str, list[str]]]  # each query word with the thesaurus terms tried
+    suggestion: str  # the text with its unknown words spelled as the index knows them, or ""
+
+
+def explain(text: str) -> Explanation:
+    """The thesaurus terms a search for the text tried, and a spelling the index knows for each
+    unknown word ("did you mean")."""
+    terms = thesaurus()
+    query_words = content_words(text)[:MAX_CONCEPTS]
+    expansions = []
+    for word in query_words:
+        related = terms.synonyms.get(stem(word), ()) + terms.narrower.get(stem(word), ())
+        tried = [terms.labels.get(member, " ".join(member)) for member in related]
+        if tried:
+            expansions.append((word, list(dict.fromkeys(tried))))
+    frequency = _frequencies({stem(word) for word in query_words})
+    unknown = [
+        word
+        for word in query_words
+        if len(word) >= SHORT_WORD
+        and not frequency.get(stem(word))
+        and stem(word) not in terms.synonyms
+    ]
+    spelled = {word: near for word in unknown if (near := _nearest(word))}
+    suggestion = ""
+    if spelled:
+        suggestion = WORD.sub(lambda m: spelled.get(m.group().lower(), m.group()), text).strip()
+    return Explanation(expansions=expansions, suggestion=suggestion)
+
+
+def _nearest(word: str) -> str:
+    """The word of the index nearest an unknown word (one typo, or two in a long word), the most
+    common first; "" when there is none."""
+    near = engine().word_stems(edits(word))
+    if near:
+        frequency = _frequencies({s for _, s in near})
+        return max(near, key=lambda pair: (frequency.get(pair[1], 0), pair[0]))[0]
+    if len(word) >= 9:
+        for piece in chunks(word):
+            for other, _ in engine().containing(piece, limit=TWO_TYPO_NEIGHBOURS):
+                if abs(len(other) - len(word)) <= 2 and distance(word, other) <= 2:
+                    return other
+    return ""
 
 
 def _concepts(query_words: list[str]) -> tuple[list[Concept], dict[str, int]]:
@@ -169,24 +281,36 @@ def _concepts(query_words: list[str]) -> tuple[list[Concept], dict[str, int]]:
     for word in query_words:
         concepts.setdefault(stem(word), Concept(word=word, stem=stem(word)))
     found = list(concepts.values())[:MAX_CONCEPTS]
+    terms = thesaurus()
     splits = {c.word: _splits(c.word) for c in found}
+    swapped = {c.word: _swapped(splits[c.word], terms) for c in found}
     frequency = _frequencies(
         {ALL_DOCUMENTS}
         | {c.stem for c in found}
         | {s for pairs in splits.values() for pair in pairs for s in pair}
-        | {s for c in found for synonym in synonyms(c.stem) for s in synonym}
+        | {s for pairs in swapped.values() for pair in pairs for s in pair}
+        | {s for c in found for synonym in terms.synonyms.get(c.stem, ()) for s in synonym}
+        | {s for c in found for narrower in terms.narrower.get(c.stem, ()) for s in narrower}
     )
     for concept in found:
         if frequency.get(concept.stem):
             concept.tiers[OWN].append(Variant((concept.stem,), EXACT))
-        for synonym in synonyms(concept.stem):
+        for synonym in terms.synonyms.get(concept.stem, ()):
             if all(frequency.get(s) for s in synonym):
                 concept.tiers[SYNONYMS].append(Variant(synonym, SYNONYM))
-        parts = [pair for pair in splits[concept.word] if all(frequency.get(s) for s in pair)]
-        if parts:
-            best = max(parts, key=lambda pair: (min(map(len, pair)), len(pair[0])))
-            concept.tiers[SPLIT].append(Variant(best, PARTS))
-    _add_corrections([c for c in found if not frequency.get(c.stem)], frequency)
+        for narrower in terms.narrower.get(concept.stem, ()):
+            if all(frequency.get(s) for s in narrower) and narrower != (concept.stem,):
+                concept.tiers[NARROWER_TERMS].append(Variant(narrower, NARROWER))
+        # A compound of a part's synonym ("medisin" + "samstemming" → legemiddelsamstemming)
+        # is the same thing in other words.
+        for compound in swapped[concept.word]:
+            if len(compound) == 1 and frequency.get(compound[0]):
+                concept.tiers[SYNONYMS].append(Variant(compound, SYNONYM))
+        _add_parts(concept, splits[concept.word], swapped[concept.word], frequency)
+    _add_corrections(
+        [c for c in found if not any(c.tiers[OWN] + c.tiers[SYNONYMS] + c.tiers[NARROWER_TERMS])],
+        frequency,
+    )
     _add_compounds(found)
     frequency |= _frequencies(
         {s for c in found for v in c.variants for s in v.stems} - frequency.keys()
@@ -217,6 +341,53 @@ def _broad(
         more = engine().recent([rarest], kinds=kinds, public_only=public_only, limit=limit)
         found += [candidate for candidate in more if candidate.id not in seen]
     return found[:limit]
+
+
+def _add_parts(
+    concept: Concept,
+    splits: list[tuple[str, ...]],
+    swapped: list[tuple[str, ...]],
+    frequency: dict[str, int],
+) -> None:
+    """Match a compound query word by its parts written apart, the best reading first.
+
+    A reading counts when both parts are known words; a part's synonyms stand in for it
+    ("slagpasienter" → hjerneslag + pasient). Each part earns by its rarity (see
+    `_part_weights`), so a text that holds only the common part ("forebygging" for
+    "fallforebygging") earns little."""
+    readings = [pair for pair in splits if all(frequency.get(s) for s in pair)]
+    if readings:
+        best = max(readings, key=lambda pair: (min(map(len, pair)), len(pair[0])))
+        concept.tiers[SPLIT].append(Variant(best, PARTS, partial=True))
+    for pair in swapped:
+        if len(pair) == 2 and all(frequency.get(s) for s in pair):
+            concept.tiers[SPLIT].append(Variant(pair, PARTS * SYNONYM, partial=True))
+
+
+def _swapped(splits: list[tuple[str, ...]], terms: Thesaurus) -> list[tuple[str, ...]]:
+    """Readings of a compound with one part replaced by a single-word synonym: each as the
+    stem of the new compound (one stem), and as the two parts apart (two stems)."""
+    found: list[tuple[str, ...]] = []
+    for head, tail in (pair for pair in splits if len(pair) == 2):
+        for synonym in terms.synonyms.get(head, ()):
+            if len(synonym) == 1:
+                found += [(stem(synonym[0] + tail),), (synonym[0], tail)]
+        for synonym in terms.synonyms.get(tail, ()):
+            if len(synonym) == 1:
+                found.append((head, synonym[0]))
+    return list(dict.fromkeys(found))
+
+
+def _part_weights(concepts: list[Concept], frequency: dict[str, int]) -> dict[str, float]:
+    """The inverse document frequency of each stem of a partial variant."""
+    total = frequency.get(ALL_DOCUMENTS, 0)
+    return {
+        s: math.log(1 + (total - frequency.get(s, 0) + 0.5) / (frequency.get(s, 0) + 0.5))
+        for c in concepts
+        for v in c.variants
+        if v.partial
+        for s in v.stems
+    }
 
 
 def _rarest(concepts: list[Concept], frequency: dict[str, int]) -> list[str]:
@@ -259,7 +430,7 @@ def _splits(word: str) -> list[tuple[str, ...]]:
 
 def _add_corrections(unknown: list[Concept], frequency: dict[str, int]) -> None:
     """Give each unknown word of four letters or more the known spellings one typo away."""
-    unknown = [c for c in unknown if len(c.word) >= 4]
+    unknown = [c for c in unknown if len(c.word) >= SHORT_WORD]
     if not unknown:
         return
     near = {c.word: edits(c.word) for c in unknown}
@@ -291,32 +462,107 @@ def _two_typos_away(word: str) -> set[str]:
 
 
 def _add_compounds(concepts: list[Concept]) -> None:
-    """Let a word find the compounds that hold it: "sår" finds "trykksår" and "sårbehandling"."""
-    for concept in concepts:
-        # By the stem, so that "hører" finds "hørselstap" and "demens" finds "demente".
-        fragment = concept.stem if len(concept.stem) >= 3 else concept.word
-        if len(fragment) < 3:
-            continue
+    """Let a word find the compounds that hold it: "sår" finds "trykksår" and "sårbehandling".
+
+    A compound counts only where the analysis can justify the boundary (see `_readings`): a
+    known word on the other side, an inflection, or a linking -s- or -e- after the word."""
+    found: dict[int, list[tuple[str, bool, list[Reading]]]] = {}
+    for number, concept in enumerate(concepts):
+        # The word and its stem: "demens" stands in "demensomsorgen", the stem of
+        # "sykehjemmet" in "sykehjemsbeboere". A stem cut short below four letters is no
+        # part of anything: "kol" of "kols" is not in "pårørendeskoler".
+        fragments = [
+            f
+            for f in dict.fromkeys((concept.word, concept.stem))
+            if len(f) >= SHORT_WORD or (f == concept.word and len(f) >= 3)
+        ]
         known = {s for v in concept.variants for s in v.stems}
+        seen: set[str] = set()
+        for fragment in fragments:
+            for compound, compound_stem in engine().containing(fragment, limit=2 * COMPOUNDS):
+                if compound_stem in known or compound in seen:
+                    continue
+                seen.add(compound)
+                if readings := _readings(compound, fragment):
+                    long = len(fragment) >= SHORT_WORD
+                    found.setdefault(number, []).append((compound_stem, long, readings))
+    sides = [side for entries in found.values() for _, _, rs in entries for r in rs for side in r]
+    stems = {stem(text) for text, exact in sides if text and not exact}
+    frequency = _frequencies(stems) if stems else {}
+    words = {text for text, exact in sides if exact}
+    vocabulary = {word for word, _ in engine().word_stems(words)} if words else set()
+
+    # The words the project's own lists know, beside those of the index: the thesaurus and the
+    # folded forms ("forebygging" is a word even in an index that holds it only in compounds).
+    lexicon = thesaurus().words | frozenset(folding().values())
+
+    def known_side(text: str, exact: bool) -> bool:
+        if not text:
+            return True
+        if exact:
+            return text in vocabulary
+        return bool(frequency.get(stem(text))) or stem(text) in lexicon
+
+    # A compound the thesaurus names is a word in its own right ("vekttap" for "vekt"), but not
+    # for a short fragment ("lar" is not in "trygghetsalarm").
+    for number, entries in found.items():
         compounds = [
             compound_stem
-            for compound, compound_stem in engine().containing(fragment, limit=2 * COMPOUNDS)
-            if compound_stem not in known and _holds(compound, fragment)
+            for compound_stem, long, readings in entries
+            if (long and compound_stem in lexicon)
+            or any(all(known_side(*side) for side in reading) for reading in readings)
         ]
-        for compound_stem in dict.fromkeys(compounds[:COMPOUNDS]):
-            concept.tiers[CONTAINED].append(Variant((compound_stem,), COMPOUND))
+        for compound_stem in list(dict.fromkeys(compounds))[:COMPOUNDS]:
+            concepts[number].tiers[CONTAINED].append(Variant((compound_stem,), COMPOUND))
 
 
-def _holds(compound: str, fragment: str) -> bool:
-    """Whether a fragment stands in a word as a part of a compound, not inside another part.
+INFLECTION = 3  # letters after a word that may be its inflection ("trykksår|et")
+LINKS = "se"  # the letters that join the parts of Norwegian compounds ("velferd|s|teknologi")
 
-    Short fragments must begin the word or end it (before an inflection): "sår" is a part of
-    "sårbehandling" and of "trykksåret", not of "behandling" for "and".
-    """
-    if len(fragment) >= 5:
-        return True
-    position = compound.find(fragment)
-    return position == 0 or len(compound) - position - len(fragment) <= 3
+# The sides of a fragment in a compound that must be known for the reading to hold: each a
+# text ("" for nothing to check) and whether it must be a word of the index as written (beside
+# a short fragment) rather than any form of a known stem.
+type Reading = tuple[tuple[str, bool], tuple[str, bool]]
+
+
+def _readings(compound: str, fragment: str) -> list[Reading]:
+    """The ways a fragment can stand in a compound as one of its parts.
+
+    A fragment of four letters or more is a part where the rest on each side is a known word
+    (after a linking -s- or -e-: "hjemme|sykepleie", "demens|omsorgen"), an inflection
+    ("trykksår|et"), or a linking letter and more after it ("hørsel|s|tap"). A shorter one needs
+    a word of the index as written on the other side, of four letters or more, and no linking
+    letter: "sår" is a part of "trykksår" and "sårbehandling", "kom" not of "kommunikasjon" nor
+    of "innkomst", "kol" not of "skolefravær" nor of "pårørendeskoler"."""
+    short = len(fragment) < SHORT_WORD
+    readings: list[Reading] = []
+    start = compound.find(fragment)
+    while start >= 0:
+        left, right = compound[:start], compound[start + len(fragment) :]
+        lefts = _sides(left, link=left[-1:] in tuple(LINKS), strip=left[:-1], short=short)
+        if not right:
+            rights = [("", False)]
+        else:
+            rights = _sides(right, link=right[:1] in tuple(LINKS), strip=right[1:], short=short)
+            if left and len(right) <= INFLECTION:
+                rights.append(("", False))  # an inflection of the compound
+            if not left and not short and right[:1] in tuple(LINKS) and len(right) > 3:
+                rights.append(("", False))  # a linking letter after the word
+        readings += [(a, b) for a in lefts for b in rights if left or right]
+        start = compound.find(fragment, start + 1)
+    return readings
+
+
+def _sides(side: str, *, link: bool, strip: str, short: bool) -> list[tuple[str, bool]]:
+    """A side of a fragment as the words that may stand there."""
+    if not side:
+        return [("", False)]
+    if short:
+        return [(side, True)] if len(side) >= SHORT_WORD else []
+    found = [(side, False)] if len(side) >= 3 else []
+    if link and len(strip) >= 3:
+        found.append((strip, False))
+    return found
 
 
 def _weigh(concepts: list[Concept], frequency: dict[str, int]) -> None:
@@ -335,8 +581,10 @@ def _weigh(concepts: list[Concept], frequency: dict[str, int]) -> None:
             concept.idf = sum(known) / len(known) if known else 1.0
 
 
-def _score(candidate: Candidate, concepts: list[Concept]) -> tuple[float, set[str], Candidate]:
-    """The candidate's score in 0..1 and the stems that earned it."""
+def _score(
+    candidate: Candidate, concepts: list[Concept], idf: dict[str, float]
+) -> tuple[float, set[str], Candidate, list[Reason]]:
+    """The candidate's score in 0..1, the stems that earned it in the body, and why."""
     title = Counter(candidate.title_terms.split())
     body = Counter(candidate.body_terms.split())
 
@@ -349,16 +597,25 @@ def _score(candidate: Candidate, concepts: list[Concept]) -> tuple[float, set[st
 
     earned = 0.0
     matched: set[str] = set()
+    reasons: list[Reason] = []
     for concept in concepts:
-        best, best_stems = 0.0, tuple[str, ...]()
-        for variant in concept.variants:
-            value = variant.weight * sum(map(found, variant.stems)) / len(variant.stems)
+        best, best_stems, best_tier = 0.0, tuple[str, ...](), OWN
+        for tier, variant in ((t, v) for t, vs in enumerate(concept.tiers) for v in vs):
+            if variant.partial:
+                share = sum(idf[s] * found(s) for s in variant.stems)
+                value = variant.weight * share / (sum(idf[s] for s in variant.stems) or 1)
+            else:
+                places = [found(s) for s in variant.stems]
+                value = variant.weight * sum(places) / len(places) if all(places) else 0.0
             if value > best:
-                best, best_stems = value, variant.stems
+                best, best_stems, best_tier = value, variant.stems, tier
         earned += concept.idf * best
         matched.update(s for s in best_stems if s in body)
+        if best:
+            found_stems = tuple(s for s in best_stems if s in title or s in body)
+            reasons.append((concept.word, best_tier, found_stems))
     weight = sum(c.idf for c in concepts)
-    return (round(earned / weight, 4) if weight else 0.0), matched, candidate
+    return (round(earned / weight, 4) if weight else 0.0), matched, candidate, reasons
 
 
 def snippet(body: str, stems: set[str], words: int = SNIPPET_WORDS) -> str:

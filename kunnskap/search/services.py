@@ -82,6 +82,32 @@ def documents_add(documents: Iterable[NewDocument]) -> int:
     return added
 
 
+def index_rebuild(*, batch: int = NEW_BATCH) -> int:
+    """Analyse every document again and rebuild the counters and the engine's index from them;
+    returns how many documents. For when the analysis changed (a new stemming rule, a change to
+    data/forms.txt, variants.txt or the stop words): `kunnskap reindex` runs it. One
+    transaction: searches see the old index until it commits."""
+    with transaction.atomic():
+        SearchStem.objects.all().delete()
+        removed = list(SearchWord.objects.values_list("pk", flat=True))
+        SearchWord.objects.all().delete()
+        engine().words_removed(removed)
+        ids = list(SearchDocument.objects.order_by("pk").values_list("pk", flat=True))
+        for chunk in batched(ids, batch):
+            documents = list(
+                SearchDocument.objects.filter(pk__in=chunk).only("pk", "title", "body")
+            )
+            analyses = [analyse(document.title, document.body) for document in documents]
+            for document, analysis in zip(documents, analyses, strict=True):
+                document.title_terms = " ".join(analysis.title_terms)
+                document.body_terms = " ".join(analysis.body_terms)
+                engine().unindex(document.pk)
+            SearchDocument.objects.bulk_update(documents, ["title_terms", "body_terms"])
+            _count_changes([(None, analysis) for analysis in analyses])
+            engine().index_new([(d.pk, a) for d, a in zip(documents, analyses, strict=True)])
+        return len(ids)
+
+
 def _count(before: Analysis | None, after: Analysis | None) -> None:
     """Move the document and word frequencies from one version of a document to the next."""
     _count_changes([(before, after)])

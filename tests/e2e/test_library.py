@@ -11,7 +11,7 @@ from kunnskap.library import testset
 def test_search_narrow_and_read(visit, check_accessibility, page):
     testset.load()
     page = visit("/bibliotek/")
-    expect(page.get_by_role("heading", name="46 publikasjoner")).to_be_visible()
+    expect(page.get_by_role("heading", name="57 publikasjoner")).to_be_visible()
     page.get_by_role("searchbox", name="Søk i biblioteket").fill("musikk mot uro ved demens")
     page.get_by_role("button", name="Søk", exact=True).click()
     check_accessibility()
@@ -37,6 +37,37 @@ def test_search_narrow_and_read(visit, check_accessibility, page):
     expect(page.get_by_role("heading", name="Om publikasjonen")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
+
+
+def test_a_librarian_searches_with_an_abbreviation_and_a_broad_term(
+    visit, check_accessibility, page
+):
+    testset.load()
+    page = visit("/bibliotek/?q=kols")
+    check_accessibility()
+    # The text on KOLS, and not the texts that merely hold the letters ("skolefravær").
+    expect(page.get_by_role("heading", name="1 publikasjon", exact=True)).to_be_visible()
+    expect(page.locator(".proposal-list .ds-card")).to_have_count(1)
+    expect(page.locator(".proposal-list .ds-card").first).to_contain_text(
+        "Lungerehabilitering for personer med KOLS"
+    )
+
+    page.get_by_role("searchbox", name="Søk i biblioteket").fill("velferdsteknologi")
+    page.get_by_role("button", name="Søk", exact=True).click()
+    check_accessibility()
+    cards = page.locator(".proposal-list .ds-card")
+    expect(cards.first).to_contain_text("Økonomiske gevinster av velferdsteknologi")
+    # The narrower terms of the thesaurus, each saying why it was found.
+    for title in (
+        "Trygghetsalarmer for hjemmeboende eldre",
+        "Elektroniske medisindispensere i hjemmetjenesten",
+    ):
+        card = cards.filter(has=page.get_by_role("heading", name=title))
+        expect(card).to_have_count(1)
+        expect(card.locator(".search-why")).to_contain_text(
+            "smalere begrep under velferdsteknologi"
+        )
+    expect(cards.filter(has_text="Tiltak mot høyt skolefravær")).to_have_count(0)
 
 
 def test_an_ordered_need_is_published_and_its_submitter_sees_it(

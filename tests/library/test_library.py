@@ -79,6 +79,7 @@ def test_list_queries_do_not_grow_with_rows(publish):
         return len(queries)
 
     publish()
+    count()  # reads the librarians' thesaurus entries, kept in the cache for a minute after
     one = count()
     for n in range(15):
         publish(title=f"Demens {n}", summary="Om demens.")
@@ -140,7 +141,7 @@ def test_only_a_pdf_is_accepted(publish):
 
 def test_the_library_test_set_is_found_through_the_import(db):
     testset.load()
-    assert Publication.objects.count() == 46
+    assert Publication.objects.count() == 57
     figures = testset.evaluate()
     # Measured: recall@1 0.96, recall@3 0.98, MRR 0.98 on both engines; the floor leaves a margin.
     assert figures["recall@1"] >= 0.9

@@ -106,6 +106,7 @@ WITHOUT_ACTOR = {
     "search.document_index": "a step inside a checked service",
     "search.document_remove": "a step inside a checked service",
     "search.documents_add": "bulk indexing (imports, generated data)",
+    "search.index_rebuild": "operator (kunnskap reindex)",
     "limits.counters_purge": "the daily task",
     # Limits count requests, whoever makes them; they write only their own counters.
     "limits.limit_take": "a request's budget, before any permission applies",

@@ -109,3 +109,38 @@ def test_adding_in_bulk_gives_the_index_one_by_one_gives(db):
         NewDocument(kind=d.kind, key=d.key, title=d.title, body=d.body) for d in documents
     ) == len(documents)
     assert snapshot() == one_by_one
+
+
+def test_a_rebuild_gives_the_index_that_indexing_with_the_new_analysis_gives(db, monkeypatch):
+    """After the analysis changes (here: no folding of forms and spellings), `kunnskap reindex`
+    leaves the rows, counts and hits that indexing anew with the new analysis leaves."""
+    from django.core.management import call_command
+
+    from kunnskap.search import analysis, testset
+    from kunnskap.search.models import SearchDocument, SearchStem, SearchWord
+    from kunnskap.search.selectors import search
+
+    def snapshot():
+        return (
+            sorted(SearchDocument.objects.values_list("kind", "key", "title_terms", "body_terms")),
+            sorted(SearchStem.objects.values_list("stem", "documents")),
+            sorted(SearchWord.objects.values_list("word", "stem", "documents")),
+            [
+                [(hit.key, round(hit.score, 6)) for hit in search(pair.query, public_only=False)]
+                for pair in testset.pairs()
+            ],
+        )
+
+    testset.load()
+    current = snapshot()
+    # The index an older analysis wrote: "sjukeheim" and "sykehjem" were two terms.
+    monkeypatch.setattr(analysis, "folding", lambda: {})
+    analysis.stem.cache_clear()
+    call_command("reindex", verbosity=0)
+    unfolded = snapshot()
+    assert unfolded != current
+    monkeypatch.undo()
+    analysis.stem.cache_clear()
+
+    call_command("reindex", verbosity=0)
+    assert snapshot() == current
