@@ -95,6 +95,7 @@ def test_signed_in_readers_of_one_scope_share_the_list_and_keep_their_own_frame(
     second = Client(enforce_csrf_checks=True)
     second.force_login(bente)
     assert "Fallforebygging hjemme" in first.get("/kunnskapsbehov/").content.decode()
+    second.get("/mine-oppgaver/")  # her own task count in the menu is counted once, and kept
     with CaptureQueriesContext(connection) as queries:
         page = second.get("/kunnskapsbehov/")
     assert "proposals_proposal" not in " ".join(q["sql"] for q in queries.captured_queries)
