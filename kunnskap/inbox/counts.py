@@ -68,6 +68,7 @@ def _senders() -> list[type[models.Model]]:
     from kunnskap.accounts.models import RoleAssignment
     from kunnskap.assessments.models import Assessment, Comment, Participant, SectionRevision
     from kunnskap.commissions.models import Commission, Milestone
+    from kunnskap.followup.models import Adoption
     from kunnskap.library.models import Publication
     from kunnskap.organisations.models import Hub
     from kunnskap.proposals.models import Proposal
@@ -93,6 +94,7 @@ def _senders() -> list[type[models.Model]]:
         # Section texts are saved by a compare-and-swap UPDATE (no signal); each save also
         # writes a revision row, which does.
         SectionRevision,
+        Adoption,
     ]
 
 

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django_stubs_ext import StrOrPromise
 
+# An evaluation of a product in use shows this many days before it is due (the reminder's lead).
+EVALUATION_HORIZON_DAYS = 30
 # A need that has waited longer than this for screening is flagged.
 WAITING_LONG_DAYS = 14
 # A producer sees a milestone this many days before it is due.
@@ -55,6 +57,7 @@ class Kind:
     COMMENTS = "comments"
     REVIEW = "review"
     PUBLISH = "publish"
+    EVALUATE = "evaluate"
     CLARIFY = "clarify"
     OWN_NEED = "own_need"
 
@@ -70,6 +73,7 @@ KIND_LABELS: dict[str, StrOrPromise] = {
     Kind.COMMENTS: gettext_lazy("Comments to answer"),
     Kind.REVIEW: gettext_lazy("Peer reviews"),
     Kind.PUBLISH: gettext_lazy("Ready to publish"),
+    Kind.EVALUATE: gettext_lazy("Evaluations of knowledge in use"),
     Kind.CLARIFY: gettext_lazy("Questions about your needs"),
     Kind.OWN_NEED: gettext_lazy("Your needs"),
 }
@@ -176,6 +180,7 @@ def tasks_for(user: User | AnonymousUser, *, today: date | None = None) -> list[
     rows += _commissions(user, today)
     rows += _publications(user)
     rows += _assessments(user)
+    rows += _evaluations(user, today)
     rows += _own_needs(user, today)
     return sorted(rows, key=lambda task: (KIND_ORDER[task.kind], task.since, task.title))
 
@@ -499,6 +504,38 @@ def _publications(user: User) -> list[Task]:
         )
         for publication in publications
         if publication.commission is not None
+    ]
+
+
+def _evaluations(user: User, today: date) -> list[Task]:
+    """Products in use whose evaluation is due within the reminder's lead: for the contact the
+    municipality named, and, once overdue, for the secretariat and coordinators of its hubs."""
+    from kunnskap.followup.models import Adoption, AdoptionStatus
+    from kunnskap.followup.selectors import overdue_evaluations
+
+    own = Adoption.objects.for_lists().filter(
+        contact=user,
+        status=AdoptionStatus.IN_USE,
+        evaluation_due__lte=today + timedelta(days=EVALUATION_HORIZON_DAYS),
+    )
+    rows = list(own)
+    if policy.can(user, Permission.MANAGE_ROUNDS) or policy.can(user, Permission.RECORD_ADOPTION):
+        seen = {adoption.pk for adoption in rows}
+        rows += [a for a in overdue_evaluations(user=user, today=today) if a.pk not in seen]
+    evaluate = _link("followup:evaluation_new")
+    return [
+        Task(
+            kind=Kind.EVALUATE,
+            title=adoption.publication.title,
+            url=evaluate(adoption.pk),
+            since=_at(adoption.evaluation_due),
+            due=adoption.evaluation_due,
+            detail=str(adoption.unit or adoption.municipality),
+            flags=(Flag.OVERDUE,)
+            if adoption.evaluation_due and adoption.evaluation_due < today
+            else (),
+        )
+        for adoption in rows
     ]
 
 

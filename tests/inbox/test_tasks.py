@@ -211,10 +211,10 @@ def test_someone_with_nothing_to_do_sees_nothing_waits_and_her_usual_pages(clien
     assert 'href="/runder/vedtak/"' in page
 
 
-def test_signing_in_lands_on_my_tasks(client, berit):
+def test_signing_in_lands_on_my_tasks(client, frida):
     from tests.conftest import PASSWORD
 
-    response = client.post("/konto/logg-inn/", {"username": berit.email, "password": PASSWORD})
+    response = client.post("/konto/logg-inn/", {"login": frida.email, "password": PASSWORD})
     assert response["Location"] == "/mine-oppgaver/"
 
 
@@ -296,3 +296,49 @@ def test_the_menu_count_is_kept_and_follows_changes(
     submit(title="Et behov til")  # a change: the kept count is stale
     assert counts.count_for(berit) == 2
     assert "(2 oppgaver)" in browser.get("/kunnskapsbehov/").content.decode()
+
+
+def test_an_evaluation_shows_for_its_contact_a_month_before_and_for_the_secretariat_once_late(
+    frida, berit, client_for
+):
+    """Knowledge in use (the follow-up app): the person who put it in use is reminded to
+    evaluate it; once the date has passed, the secretariat of her hub sees it too."""
+    from kunnskap.followup import services as followup
+    from kunnskap.followup.models import AdoptionStatus
+    from kunnskap.library import services as library
+    from kunnskap.taxonomy.models import PublicationKind
+
+    today = timezone.localdate()
+    publication = library.publication_create(
+        data=library.PublicationInput(
+            title="Digitalt nattilsyn i sykehjem",
+            kind=PublicationKind.SHORT_SUMMARY,
+            summary="Kameraer og sensorer i stedet for fysisk tilsyn om natten.",
+            published_on=today - timedelta(days=400),
+        ),
+        actor=None,
+    )
+    adoption = followup.adoption_record(
+        publication=publication,
+        municipality=frida.municipality,
+        actor=frida,
+        status=AdoptionStatus.IN_USE,
+        on=today - timedelta(days=300),
+        evaluation_due=today + timedelta(days=45),
+    )
+
+    def evaluations(person, day):
+        return [
+            (task.title, task.flags, task.url)
+            for task in tasks_for(person, today=day)
+            if task.kind == Kind.EVALUATE
+        ]
+
+    url = f"/nyttiggjort/bruk/{adoption.pk}/evaluering/"
+    assert evaluations(frida, today) == []  # 45 days ahead: not yet
+    assert evaluations(frida, today + timedelta(days=20)) == [(publication.title, (), url)]
+    assert evaluations(berit, today + timedelta(days=20)) == []  # not late: hers alone
+    late = today + timedelta(days=50)
+    for person in (frida, berit):
+        assert evaluations(person, late) == [(publication.title, (Flag.OVERDUE,), url)]
+    assert client_for(frida).get(url).status_code == 200
