@@ -20,7 +20,8 @@ from kunnskap.lib.csv import cell, csv_response
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.rounds.models import Round
 
-from .forms import FilterForm
+from .cache import cached_tables
+from .forms import FilterForm, PublicFilterForm
 from .opendata import DATASETS
 from .selectors import Filters, round_window
 from .tables import BUILDERS, PAGE_ORDER, REPORT_ORDER, Table, tables
@@ -43,9 +44,31 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
         "insights/statistics.html",
         {
             "form": form,
-            "tables": tables(PAGE_ORDER, form.filters()),
+            "tables": cached_tables(PAGE_ORDER, form.filters(), tables),
             "query": request.GET.urlencode(),
         },
+    )
+
+
+# Seed 003's "Analyse – forslag fra kommunene": the funnel, then needs per unit, service area,
+# theme and municipality. Counts only: no names, e-mail addresses or texts of needs.
+PUBLIC_ORDER = ["funnel", "organisation", "service_area", "theme", "municipality"]
+
+
+def public_statistics(request: HtmxHttpRequest) -> HttpResponse:
+    """Seed 003's tables for everyone, per hub and round, with the staff page's numbers."""
+    form = PublicFilterForm(request.GET)
+    filters = form.filters()
+    return render(
+        request,
+        "insights/public.html",
+        {
+            "form": form,
+            "filters": filters,
+            "tables": cached_tables(PUBLIC_ORDER, filters, tables),
+            "may_view_insights": may_view_insights(request.user),
+        },
+        status=422 if form.errors else 200,
     )
 
 
@@ -62,7 +85,7 @@ def round_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "first": first,
             "last": last,
-            "tables": tables(REPORT_ORDER, Filters(round=round_)),
+            "tables": cached_tables(REPORT_ORDER, Filters(round=round_), tables),
             "query": f"round={round_.pk}",
         },
     )

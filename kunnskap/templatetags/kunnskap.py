@@ -20,3 +20,17 @@ def current_params(context: template.Context) -> QueryDict:
         return params
     request = context.get("request")
     return request.GET if request is not None else QueryDict()
+
+
+@register.filter
+def decimals(value: object, digits: int = 1) -> str:
+    """`{{ mean|decimals:2 }}`: the value rounded as in every export (`kunnskap.lib.numbers`),
+    "–" when there is none."""
+    from kunnskap.lib.numbers import number
+
+    if value is None or value == "":
+        return "–"
+    try:
+        return number(float(value), int(digits))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)

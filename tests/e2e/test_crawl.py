@@ -45,17 +45,19 @@ OVERFLOW = """() => {
   const width = root.clientWidth;
   const scrolls = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) {
-      const x = getComputedStyle(p).overflowX;
-      if (x === "auto" || x === "scroll" || x === "hidden") return true;
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) return true;
     }
     return false;
   };
+  const name = (el) => {
+    const classes = typeof el.className === "string" ? el.className.trim().split(/\\s+/) : [];
+    return [el.tagName.toLowerCase(), ...classes.filter(Boolean)].join(".");
+  };
   const culprits = [...document.body.querySelectorAll("*")]
     .filter((el) => el.getBoundingClientRect().right > width + 0.5 && !scrolls(el))
-    .map((el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}`
-      + `${el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : ""}`
-      + ` (${Math.round(el.getBoundingClientRect().right)}px)`);
-  return `document ${root.scrollWidth}px wide in a ${width}px window: ${culprits.slice(-5).join(", ")}`;
+    .map((el) => `${name(el)} (${Math.round(el.getBoundingClientRect().right)}px)`);
+  const wide = root.scrollWidth;
+  return `document ${wide}px wide in a ${width}px window: ${culprits.slice(-5).join(", ")}`;
 }"""
 
 # The visible text, placeholders and labels, leaving out what people wrote in another language
