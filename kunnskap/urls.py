@@ -8,6 +8,7 @@ from . import views
 from .accounts import views as account_views
 from .api import api
 from .operations import views as operations_views
+from .insights import views as insights_views
 from .screening import views as screening_views
 
 # The admin site signs in through our sign-in page: the same limits and two-step sign-in.
@@ -28,6 +29,7 @@ urlpatterns = [
     path("bestillinger/", include("kunnskap.commissions.urls")),
     path("mmv/", include("kunnskap.assessments.urls")),
     path("innsikt/", include("kunnskap.insights.urls")),
+    path("statistikk/", insights_views.public_statistics, name="statistics"),
     path("konto/", include("kunnskap.accounts.urls")),
     path("konto/", include("kunnskap.accounts.allauth_urls")),
     path("mine-oppgaver/", include("kunnskap.inbox.urls")),

@@ -5,7 +5,6 @@ from . import views
 app_name = "insights"
 urlpatterns = [
     path("", views.statistics, name="statistics"),
-    path("statistikk/", views.public_statistics, name="public"),
     path("runde/<int:pk>/", views.round_report, name="round_report"),
     path("tabell/<slug:slug>.csv", views.table_csv, name="table_csv"),
     path("tabell/<slug:slug>.xlsx", views.table_xlsx, name="table_xlsx"),
