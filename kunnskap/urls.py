@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from . import views
 from .accounts import views as account_views
 from .api import api
-from .operations import views as operations_views
 from .insights import views as insights_views
+from .operations import views as operations_views
 from .screening import views as screening_views
 
 # The admin site signs in through our sign-in page: the same limits and two-step sign-in.

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 from django.core.paginator import Page
 from django.http import QueryDict
@@ -23,7 +25,7 @@ def current_params(context: template.Context) -> QueryDict:
 
 
 @register.filter
-def decimals(value: object, digits: int = 1) -> str:
+def decimals(value: Any, digits: int = 1) -> str:
     """`{{ mean|decimals:2 }}`: the value rounded as in every export (`kunnskap.lib.numbers`),
     "–" when there is none."""
     from kunnskap.lib.numbers import number
@@ -31,6 +33,6 @@ def decimals(value: object, digits: int = 1) -> str:
     if value is None or value == "":
         return "–"
     try:
-        return number(float(value), int(digits))  # type: ignore[arg-type]
+        return number(float(value), int(digits))
     except (TypeError, ValueError):
         return str(value)
