@@ -67,3 +67,17 @@ def cached_tables(
         kept = build(slugs, filters)
         statistics.put(key, kept)
     return kept
+
+
+def cached_html(name: str, filters: Filters, query: str, render: Callable[[], str]) -> str:
+    """The rendered statistics of a page (hundreds of rows and bars at national scale), kept
+    like the tables: the fragment sees no request, so every reader may share it."""
+    key = (
+        f"statistics-html:{name}:{translation.get_language()}:{statistics.generation()}:"
+        f"{_filters_key(filters)}:{hashlib.sha256(query.encode()).hexdigest()[:16]}"
+    )
+    kept = statistics.get(key)
+    if kept is None:
+        kept = render()
+        statistics.put(key, kept)
+    return kept
