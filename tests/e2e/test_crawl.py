@@ -188,13 +188,10 @@ ROLES = {
 @pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_reaches_every_page_of_hers_cleanly(demo, page, axe, role):
+    from kunnskap.accounts.models import User
     from kunnskap.management.commands.demo import DEMO_PASSWORD
 
-    page.goto("/konto/logg-inn/")
-    page.get_by_label("E-postadresse").fill(ROLES[role])
-    page.get_by_label("Passord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(lambda url: "/logg-inn/" not in url)  # her landing page, "Mine oppgaver"
+    sign_in_on(page, User.objects.get(email=ROLES[role]), DEMO_PASSWORD)
     visited, problems = crawl(page, axe, start=urlsplit(page.url).path)
     if role == "screener":
         assert any("/sekretariat/vurdering/" in url for url in visited), visited
