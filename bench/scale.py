@@ -2,10 +2,13 @@
 
 For each size the database gets N needs and N publications from `kunnskap generate`, then:
 - search and similar-needs latency (median and p95, server side) over the test-set questions;
+- the public and the staff statistics pages (median and p95 of whole requests through Django's
+  test client, and the first request after a change, which computes the tables anew);
 - the query count of each list page (for the smallest sizes);
-- at the largest size: requests per second and p95 of the library search page and the staff
-  proposal list under load, against gunicorn with 2 workers on loopback, in the same run as a
-  minimal view (/ping), and the peak memory of a web worker and of the background worker;
+- at the largest size: requests per second and p95 of the library search page, the staff
+  proposal list, both statistics pages and the follow-up pages under load, against gunicorn
+  with 2 workers on loopback, in the same run as a minimal view (/ping), and the peak memory
+  of a web worker and of the background worker;
 - at the largest size, every search path measured from one client over HTTP, one request at a
   time, beside `/healthz` in the same run: the search API, the library page with a query no
   cache holds, and similar needs, over the library test set's questions and short queries.
@@ -89,6 +92,41 @@ def followup_latency(questions: list[str]) -> dict[str, dict[str, float]]:
         "similar pilots": _timed(lambda query: similar_pilots(query), questions),
         "accountability page": _timed(accountability, filters),
     }
+
+
+STATISTICS_PAGES = {"public statistics": "/statistikk/", "staff statistics": "/innsikt/"}
+
+
+def statistics_latency(requests: int = 40) -> dict[str, Any]:
+    """Each statistics page: `requests` whole requests once its tables are kept, and three
+    requests each right after a change (the generation bumped, as a saved need does)."""
+    from django.test import Client
+
+    from kunnskap.insights.cache import statistics as tables_cache
+
+    staff = Client()
+    staff.force_login(staff_user())
+    result = {}
+    for name, path in STATISTICS_PAGES.items():
+        client = staff if name.startswith("staff") else Client()
+
+        def get(client: Any = client, path: str = path) -> float:
+            started = time.perf_counter()
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            return (time.perf_counter() - started) * 1000
+
+        after_change = []
+        for _ in range(3):
+            tables_cache.bump()
+            after_change.append(get())
+        timings = [get() for _ in range(requests)]
+        result[name] = {
+            "median ms": round(statistics.median(timings), 2),
+            "p95 ms": round(statistics.quantiles(timings, n=20)[-1], 2),
+            "after a change ms": round(statistics.median(after_change), 1),
+        }
+    return result
 
 
 LIST_PAGES = {
@@ -320,6 +358,8 @@ def web_load() -> dict[str, Any]:
             ("/kunnskapsbehov/", True),
             (ACCOUNTABILITY_PAGE, False),
             (PILOT_PAGE, False),
+            ("/statistikk/", False),
+            ("/innsikt/", True),
         ):
             _until_ok(port, path, cookie if with_cookie else "")
         http_latency = _http_latency(port)
@@ -332,6 +372,8 @@ def web_load() -> dict[str, Any]:
             "staff proposal list, uncached": _load(port, "/kunnskapsbehov/?", cookie, fresh=True),
             "accountability page": _load(port, ACCOUNTABILITY_PAGE),
             "pilot search page": _load(port, PILOT_PAGE, fresh=True),
+            "public statistics": _load(port, "/statistikk/"),
+            "staff statistics": _load(port, "/innsikt/", cookie),
         }
         workers = [
             int(pid)
@@ -401,7 +443,7 @@ def run(size: int, *, load: bool) -> dict[str, Any]:
     )
     result: dict[str, Any] = {"generate s": round(time.perf_counter() - started, 1)}
     if size >= 1_000:
-        result["latency"] = latency()
+        result["latency"] = latency() | statistics_latency()
     if size <= 1_000:
         result["queries"] = query_counts()
     if load:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KunnskapConfig(AppConfig):
@@ -6,3 +7,10 @@ class KunnskapConfig(AppConfig):
 
     name = "kunnskap"
     verbose_name = "Kunnskapsstøtte"
+
+    def ready(self) -> None:
+        from django.db.models import fields
+
+        # The empty choice of every select a form does not label itself. Django 6.1's own
+        # default ("- Select an option -") has no Norwegian translation yet.
+        fields.BLANK_CHOICE_LABEL = _("Choose")

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from kunnskap.accounts.models import Role, RoleAssignment, User
 from kunnskap.commissions.models import Commission, Milestone, MilestoneKind, Producer
+from kunnskap.insights import cache as statistics_cache
 from kunnskap.library import cache as library_cache
 from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.organisations.models import Hub, HubLevel, Municipality, Region
@@ -801,6 +802,7 @@ class Generator:
             self.followup(needs)
         library_cache.results.bump()  # bulk inserts send no signals
         proposal_cache.lists.bump()
+        statistics_cache.statistics.bump()
         if connection.vendor == "postgresql":
             # What a DBA does after a bulk load. ANALYZE: with the statistics of an empty table
             # the planner picks plans that read whole tables (a facet count took 6.7 ms instead

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import views
 from .accounts import views as account_views
 from .api import api
+from .insights import views as insights_views
 from .operations import views as operations_views
 from .screening import views as screening_views
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("mmv/", include("kunnskap.assessments.urls")),
     path("nyttiggjort/", include("kunnskap.followup.urls")),
     path("innsikt/", include("kunnskap.insights.urls")),
+    path("statistikk/", insights_views.public_statistics, name="statistics"),
     path("konto/", include("kunnskap.accounts.urls")),
     path("konto/", include("kunnskap.accounts.allauth_urls")),
     path("mine-oppgaver/", include("kunnskap.inbox.urls")),

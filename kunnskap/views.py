@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from kunnskap.lib.http import HtmxHttpRequest
 from kunnskap.organisations import selectors as organisations
+from kunnskap.rounds import selectors as rounds
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "is_home": True,
             "regions": organisations.region_list(),
             "municipality_count": organisations.municipality_count(),
+            "windows": rounds.submission_windows(),
         },
     )
 

@@ -50,7 +50,7 @@ def test_a_control_character_in_a_title_does_not_break_the_word_export(
 def test_csv_cells_never_start_a_formula(client, submit, accept):
     proposal, _token = submit(title='=HYPERLINK("https://example.com","Klikk")')
     accept(proposal)
-    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode()
+    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode("utf-8-sig")
     titles = [row[1] for row in csv.reader(io.StringIO(body))]
     assert '\'=HYPERLINK("https://example.com","Klikk")' in titles
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kunnskap.lib.languages import word_language
+from kunnskap.lib.numbers import number
 from kunnskap.lib.pdf import html_to_pdf
 from kunnskap.lib.text import xml_safe
 
@@ -25,7 +26,7 @@ def filename(assessment: Assessment) -> str:
 
 
 def _amount(value: Any) -> str:
-    return "" if value is None else formats.number_format(value, 0, force_grouping=True)
+    return number(value, 0, grouping=True, empty="")
 
 
 def print_context(

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kunnskap.taxonomy.models import Theme
+
 from . import services
 from .models import Assessment
 
@@ -16,7 +18,14 @@ EXAMPLE = Path(__file__).parent / "data" / "example-nattilsyn.json"
 def example_load(*, lead: Any, method: Any, reviewer: Any) -> Assessment:
     data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     assessment = services.assessment_start(
-        title=data["title"], municipality=lead.municipality, actor=lead, summary=data["summary"]
+        title=data["title"],
+        municipality=lead.municipality,
+        actor=lead,
+        summary=data["summary"],
+        # Digital night supervision is welfare technology in home care.
+        themes=Theme.objects.filter(
+            key__in=["velferdsteknologi", "hjemmeboende-vanlige-tilstander"]
+        ),
     )
     services.participant_invite(
         assessment=assessment, email=method.email, role="method", actor=lead

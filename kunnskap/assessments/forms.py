@@ -9,10 +9,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kunnskap.organisations.models import Municipality
+from kunnskap.taxonomy.models import Theme
 
 from .models import TITLE_MAX, Assessment, ParticipantRole
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def themes_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        required=False,
+        queryset=Theme.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The library, theme feeds and newsletters find the mini-HTA by its themes."),
+    )
 
 
 class StartForm(forms.Form):
@@ -34,6 +45,7 @@ class StartForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the library while the work goes on."),
     )
+    themes = themes_field()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,9 +60,11 @@ class StartForm(forms.Form):
 
 
 class EditForm(forms.ModelForm):
+    themes = themes_field()
+
     class Meta:
         model = Assessment
-        fields = ["title", "expected_on", "summary"]
+        fields = ["title", "expected_on", "summary", "themes"]
         widgets = {"expected_on": DATE, "summary": forms.Textarea(attrs={"rows": 4})}
 
 

@@ -170,6 +170,13 @@ class Assessment(models.Model):
         on_delete=models.SET_NULL,
         related_name="assessment",
     )
+    themes = models.ManyToManyField(
+        "taxonomy.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="assessments",
+        help_text=_("What the measure is about; the library, theme feeds and newsletters use it."),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("The version being written or last published.")
     )

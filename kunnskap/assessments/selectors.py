@@ -178,9 +178,16 @@ def readable_content(
     user: User | AnonymousUser, assessment: Assessment
 ) -> tuple[list[dict[str, Any]], AssessmentVersion | None] | None:
     """What this reader may read: the working text for the group and the method team, else the
-    latest published version, else nothing (None)."""
+    latest published version, else nothing (None). Once published, the text is the version for
+    everyone, so a paper printed by the group says which version it is, not "working text"."""
     from kunnskap.accounts import policy
 
+    from .models import Status
+
+    if assessment.status == Status.PUBLISHED:
+        version = assessment.versions.first()
+        if version is not None:
+            return version.content, version
     if policy.may_read_assessment(user, assessment, role_of(user, assessment)):
         return content_of(assessment), None
     version = assessment.versions.first()

@@ -7,6 +7,7 @@ saves never overwrite each other silently: see `section_save`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kunnskap import mail
 from kunnskap.accounts import policy
@@ -26,7 +28,7 @@ from kunnskap.library import services as library
 from kunnskap.library.models import Certainty, PublicationStatus
 from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality
-from kunnskap.taxonomy.models import PublicationKind
+from kunnskap.taxonomy.models import PublicationKind, Theme
 
 from . import answers
 from .models import (
@@ -94,6 +96,7 @@ def _publication_input(assessment: Assessment, **changes: Any) -> library.Public
         "authors": ", ".join(user.full_name or user.email for user in writers),
         "started_on": timezone.localdate(assessment.created_at),
         "expected_on": assessment.expected_on,
+        "themes": list(assessment.themes.all()),
     }
     return library.PublicationInput(**(values | changes))
 
@@ -106,6 +109,7 @@ def assessment_start(
     actor: User,
     expected_on: date | None = None,
     summary: str = "",
+    themes: Iterable[Theme] = (),
 ) -> Assessment:
     """Start a mini-HTA with the current template; it is listed in the library at once."""
     _require(policy.may_start_assessment(actor, municipality.pk))
@@ -124,6 +128,7 @@ def assessment_start(
     )
     assessment.full_clean(exclude=["publication"])
     assessment.save()
+    assessment.themes.set(themes)
     Participant.objects.create(assessment=assessment, user=actor, role=ParticipantRole.LEAD)
     assessment.publication = library.publication_create(
         data=_publication_input(assessment), actor=actor, assessment=assessment
@@ -140,8 +145,10 @@ def assessment_update(
     title: str,
     expected_on: date | None,
     summary: str,
+    themes: Iterable[Theme] | None = None,
 ) -> Assessment:
-    """Change the title, the expected completion and the summary; the library follows."""
+    """Change the title, the expected completion, the summary and the themes; the library
+    follows (a published entry takes the new themes too)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require(policy.may_lead_assessment(actor, role_of(actor, assessment)))
     assessment.title = title.strip()
@@ -149,8 +156,28 @@ def assessment_update(
     assessment.summary = summary.strip()
     assessment.full_clean(exclude=["publication"])
     assessment.save()
+    if themes is not None:
+        assessment.themes.set(themes)
+        _sync_themes(assessment, actor)
     _sync_ongoing(assessment, actor)
     return assessment
+
+
+def _sync_themes(assessment: Assessment, actor: User) -> None:
+    """A published entry is not rewritten from the working text, but takes the new themes."""
+    publication = assessment.publication
+    themes = list(assessment.themes.all())
+    if (
+        publication is not None
+        and publication.status == PublicationStatus.PUBLISHED
+        and set(themes) != set(publication.themes.all())
+    ):
+        library.publication_update(
+            publication=publication,
+            data=library.input_from(publication, themes=themes),
+            actor=actor,
+            note=_("Themes changed."),
+        )
 
 
 def _sync_ongoing(assessment: Assessment, actor: User | None) -> None:
@@ -417,7 +444,14 @@ def review_revised(*, assessment: Assessment, actor: User) -> Assessment:
     _require(policy.may_lead_assessment(actor, role_of(actor, assessment)))
     open_comments = assessment.comments.filter(resolved_at__isnull=True).count()
     if open_comments:
-        raise ValidationError(_("%(n)s comments are not resolved yet.") % {"n": open_comments})
+        raise ValidationError(
+            ngettext(
+                "%(n)s comment is not resolved yet.",
+                "%(n)s comments are not resolved yet.",
+                open_comments,
+            )
+            % {"n": open_comments}
+        )
     assessment = _move(assessment, allowed_from=(Status.IN_REVIEW,), to=Status.REVISED)
     _tell(assessment, _people(assessment, ParticipantRole.REVIEWER), _("The text is revised."))
     return assessment
@@ -534,8 +568,9 @@ def assessment_publish(*, assessment: Assessment, actor: User, note: str = "") -
 
 
 def _keep_links(publication: Any, data: library.PublicationInput) -> library.PublicationInput:
-    """What the library knows beyond the text (themes, needs it answers) stays."""
-    data.themes = list(publication.themes.all())
+    """What the library knows beyond the text (needs it answers, service areas) stays; the
+    themes are the mini-HTA's own, or the library's where the mini-HTA has none."""
+    data.themes = data.themes or list(publication.themes.all())
     data.service_areas = list(publication.service_areas.all())
     data.proposals = list(publication.proposals.all())
     return data

@@ -188,7 +188,7 @@ def assessment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "invite_form": invite_form,
             "return_form": return_form,
             "publish_form": publish_form,
-            "steps": Status.choices,
+            "steps": _steps(assessment.status),
             **rights,
         },
         status=status,
@@ -429,6 +429,17 @@ def _editor(
         },
         status=status,
     )
+
+
+def _steps(current: str) -> list[tuple[str, str]]:
+    """The status path as a stepper: each step's label and whether it is done, current or to
+    come."""
+    codes = [code for code, _label in Status.choices]
+    at = codes.index(current) if current in codes else -1
+    return [
+        (str(label), "done" if i < at else "current" if i == at else "todo")
+        for i, (_code, label) in enumerate(Status.choices)
+    ]
 
 
 def _content(request: HttpRequest, assessment: Assessment) -> tuple[list[dict[str, Any]], Any]:

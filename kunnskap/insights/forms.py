@@ -1,4 +1,4 @@
-"""The statistics filters: round, period, KSF region, cluster and municipality."""
+"""The statistics filters: hub, round, period, KSF region, cluster and municipality."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kunnskap.forms import municipality_filter_field
-from kunnskap.organisations.models import Cluster, Region
+from kunnskap.organisations.models import Cluster, Hub, Region
 from kunnskap.rounds.models import Round
 
 from .selectors import Filters
@@ -20,6 +20,12 @@ class RoundChoiceField(forms.ModelChoiceField):
 class FilterForm(forms.Form):
     filters_only = True  # every field narrows the numbers: none is marked optional
 
+    hub = forms.ModelChoiceField(
+        label=_("Hub"),
+        queryset=Hub.objects.filter(is_active=True).order_by("level", "name"),
+        required=False,
+        empty_label=_("All hubs"),
+    )
     round = RoundChoiceField(
         label=_("Round"),
         queryset=Round.objects.select_related("hub").order_by("-proposals_close", "-pk"),
@@ -62,6 +68,7 @@ class FilterForm(forms.Form):
         """The valid filters; an invalid field narrows nothing (its error shows at the field)."""
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
         return Filters(
+            hub=data.get("hub"),
             round=data.get("round"),
             start=data.get("start"),
             end=data.get("end"),
@@ -69,3 +76,12 @@ class FilterForm(forms.Form):
             cluster=data.get("cluster"),
             municipality=data.get("municipality"),
         )
+
+
+class PublicFilterForm(FilterForm):
+    """The public page's filters: a hub and a round (seed 003's tables per hub and round)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end", "region", "cluster", "municipality"):
+            del self.fields[name]

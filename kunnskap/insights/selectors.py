@@ -34,8 +34,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kunnskap.lib.numbers import round_float
 from kunnskap.library.models import Publication
-from kunnskap.organisations.models import Cluster, Municipality, Region
+from kunnskap.organisations.models import Cluster, Hub, Municipality, Region
 from kunnskap.proposals.choices import Status
 from kunnskap.proposals.models import COUNTED, Endorsement, Proposal, ProposalEvent
 from kunnskap.rounds.models import Entry, Round
@@ -47,6 +48,7 @@ S = Status
 class Filters:
     """What the statistics are narrowed to; None narrows nothing."""
 
+    hub: Hub | None = None
     round: Round | None = None
     start: date | None = None  # submitted on or after
     end: date | None = None  # submitted on or before
@@ -113,6 +115,8 @@ def round_q(round_: Round) -> Q:
 def proposals_for(filters: Filters) -> QuerySet[Proposal]:
     """Every need the filters select, public or not (the statistics count all that came in)."""
     proposals = Proposal.objects.order_by()
+    if filters.hub is not None:
+        proposals = proposals.filter(hub=filters.hub)
     if filters.round is not None:
         proposals = proposals.filter(round_q(filters.round))
     if filters.start is not None:
@@ -296,7 +300,7 @@ def funnel(filters: Filters, keys: Iterable[str] | None = None) -> list[Step]:
             key=stage.key,
             label=str(stage.label),
             count=counts[stage.key],
-            percent=round(100 * counts[stage.key] / received, 1) if received else 0.0,
+            percent=round_float(100 * counts[stage.key] / received, 1) if received else 0.0,
         )
         for stage in stages
     ]
@@ -309,7 +313,7 @@ class Share:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.count / self.of, 1) if self.of else 0.0
+        return round_float(100 * self.count / self.of, 1) if self.of else 0.0
 
 
 def answered_share(steps: list[Step]) -> Share:
@@ -402,7 +406,7 @@ def stage_days(filters: Filters) -> list[Duration]:
             Duration(
                 key=span.key,
                 label=str(span.label),
-                median_days=round(median.total_seconds() / 86400, 1)
+                median_days=round_float(median.total_seconds() / 86400, 1)
                 if median is not None
                 else None,
                 needs=len(durations),
@@ -424,7 +428,7 @@ class Endorsements:
 
     @property
     def mean(self) -> float:
-        return round(self.municipalities / self.needs, 2) if self.needs else 0.0
+        return round_float(self.municipalities / self.needs, 2) if self.needs else 0.0
 
 
 def endorsements(filters: Filters) -> Endorsements:

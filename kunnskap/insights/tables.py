@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import SupportsFloat
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from kunnskap.lib.numbers import number, round_float
 
 from . import selectors
 from .selectors import Filters
@@ -100,7 +101,7 @@ def _text(value: object) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return number_format(value, 1)
+        return number(value, 1)
     return str(value)
 
 
@@ -143,7 +144,7 @@ def funnel_table(filters: Filters) -> Table:
 def answered_table(filters: Filters) -> Table:
     share = selectors.answered_share(selectors.funnel(filters, keys=("screened", "answered")))
     rest = share.of - share.count
-    rest_percent = round(100 - share.percent, 1) if share.of else 0.0
+    rest_percent = round_float(100 - share.percent, 1) if share.of else 0.0
     return Table(
         slug="answered",
         title=_("Needs answered without a new product"),
@@ -183,7 +184,7 @@ def endorsements_table(filters: Filters) -> Table:
         rows=[[row.label, row.count] for row in result.rows],
         total=[_("Total"), result.needs],
         note=_("On average %(mean)s municipalities share each need, the submitter's own included.")
-        % {"mean": number_format(result.mean, 2)},
+        % {"mean": number(result.mean, 2)},
     )
 
 

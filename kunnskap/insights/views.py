@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,7 +22,8 @@ from kunnskap.lib.csv import cell, csv_response
 from kunnskap.lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from kunnskap.rounds.models import Round
 
-from .forms import FilterForm
+from .cache import cached_html, cached_tables
+from .forms import FilterForm, PublicFilterForm
 from .opendata import DATASETS
 from .selectors import Filters, round_window
 from .tables import BUILDERS, PAGE_ORDER, REPORT_ORDER, Table, tables
@@ -38,14 +41,57 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every statistic for the chosen filters, each as a chart beside its table."""
     _check(request)
     form = FilterForm(request.GET)
+    filters, query = form.filters(), request.GET.urlencode()
+    found = cached_tables(PAGE_ORDER, filters, tables)
     return render(
         request,
         "insights/statistics.html",
         {
             "form": form,
-            "tables": tables(PAGE_ORDER, form.filters()),
-            "query": request.GET.urlencode(),
+            "tables": found,
+            "statistics_html": _statistics_html("staff", filters, query, found, exports=True),
         },
+    )
+
+
+def _statistics_html(
+    name: str, filters: Filters, query: str, found: list[Table], *, exports: bool
+) -> str:
+    # Rendered from the tables alone (no request): the same for every reader of the page.
+    return mark_safe(  # our own rendering, escaped when it was made
+        cached_html(
+            name,
+            filters,
+            query,
+            lambda: render_to_string(
+                "insights/includes/statistics_list.html",
+                {"tables": found, "exports": exports, "query": query},
+            ),
+        )
+    )
+
+
+# Seed 003's "Analyse – forslag fra kommunene": the funnel, then needs per unit, service area,
+# theme and municipality. Counts only: no names, e-mail addresses or texts of needs.
+PUBLIC_ORDER = ["funnel", "organisation", "service_area", "theme", "municipality"]
+
+
+def public_statistics(request: HtmxHttpRequest) -> HttpResponse:
+    """Seed 003's tables for everyone, per hub and round, with the staff page's numbers."""
+    form = PublicFilterForm(request.GET)
+    filters = form.filters()
+    found = cached_tables(PUBLIC_ORDER, filters, tables)
+    return render(
+        request,
+        "insights/public.html",
+        {
+            "form": form,
+            "filters": filters,
+            "tables": found,
+            "statistics_html": _statistics_html("public", filters, "", found, exports=False),
+            "may_view_insights": may_view_insights(request.user),
+        },
+        status=422 if form.errors else 200,
     )
 
 
@@ -62,7 +108,7 @@ def round_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "first": first,
             "last": last,
-            "tables": tables(REPORT_ORDER, Filters(round=round_)),
+            "tables": cached_tables(REPORT_ORDER, Filters(round=round_), tables),
             "query": f"round={round_.pk}",
         },
     )

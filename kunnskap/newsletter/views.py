@@ -1,6 +1,9 @@
 """Newsletter pages: subscribe, confirm, unsubscribe (one click, RFC 8058), and the editor's
 issues with their send log."""
 
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -40,8 +44,34 @@ def subscribe(request: HtmxHttpRequest) -> HttpResponse:
                 request, "newsletter/check_email.html", {"email": form.cleaned_data["email"]}
             )
     return render(
-        request, "newsletter/subscribe.html", {"form": form}, status=422 if form.errors else 200
+        request,
+        "newsletter/subscribe.html",
+        {"form": form, "signup_url": signup_url()},
+        status=422 if form.errors else 200,
     )
+
+
+def signup_url() -> str:
+    """The sign-up page's address as printed on posters and slides (seed 000: "scan the code")."""
+    return settings.SITE_URL + reverse("newsletter:subscribe")
+
+
+def qr_code(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The sign-up link as a QR code, PNG or SVG (segno), to print; the same for everyone."""
+    import segno
+
+    code = segno.make(signup_url(), error="m")
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        code.save(buffer, kind="svg", scale=10, border=4, title=_("Newsletter sign-up"))
+        content_type = "image/svg+xml"
+    else:
+        code.save(buffer, kind="png", scale=10, border=4)
+        content_type = "image/png"
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="nyhetsbrev-qr.{fmt}"'
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @never_cache  # shows the address the link belongs to

@@ -19,6 +19,7 @@ from kunnskap.lib.csv import csv_response
 from kunnskap.lib.http import HtmxHttpRequest
 from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality, Unit
+from kunnskap.rounds import selectors as round_selectors
 
 from . import cache, selectors, services
 from .choices import EDITABLE_STATUSES, Source
@@ -79,7 +80,12 @@ def submit(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "proposals/submit.html",
-        {"form": form, "municipalities": _municipality_options(), "repeat": repeat},
+        {
+            "form": form,
+            "municipalities": _municipality_options(),
+            "repeat": repeat,
+            "windows": round_selectors.submission_windows(),
+        },
         status=422 if form.errors else 200,
     )
 
@@ -328,25 +334,27 @@ def proposal_csv(request: HtmxHttpRequest) -> StreamingHttpResponse:
     proposals = selectors.proposal_list(scope=selectors.reader_scope(request.user), filters=filters)
 
     def rows() -> Iterator[list[object]]:
+        # Headers in the reader's language: the file is for people with a spreadsheet (the
+        # open data sets keep stable machine names).
         yield [
-            "id",
-            "title",
-            "question",
-            "status",
-            "municipality_number",
-            "municipality",
-            "unit",
-            "service_area",
-            "theme",
-            "endorsing_municipalities",
-            "submitted",
+            _("ID"),
+            _("Title"),
+            _("Question"),
+            _("Status"),
+            _("Municipality number"),
+            _("Municipality"),
+            _("Unit"),
+            _("Service area"),
+            _("Theme"),
+            _("Endorsing municipalities"),
+            _("Submitted"),
         ]
         for proposal in proposals.iterator(chunk_size=500):
             yield [
                 proposal.public_id,
                 proposal.title,
                 proposal.question,
-                proposal.status,
+                proposal.get_status_display(),
                 proposal.municipality.number,
                 proposal.municipality.name,
                 proposal.unit.name if proposal.unit else "",

@@ -12,8 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kunnskap.lib.languages import word_language
+from kunnskap.lib.numbers import number
 from kunnskap.lib.pdf import html_to_pdf
 from kunnskap.lib.text import xml_safe
 
@@ -35,7 +37,7 @@ def filename(round_: Round) -> str:
 
 
 def _number(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else formats.number_format(value, digits)
+    return number(value, digits)
 
 
 def _summary(entry: Entry) -> str:
@@ -59,7 +61,11 @@ def recommendation_docx(round_: Round) -> bytes:
     document.add_heading(xml_safe(_("Recommendation: %(name)s") % {"name": round_.name}), level=0)
     document.add_paragraph(
         xml_safe(
-            _("%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.")
+            ngettext(
+                "%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s unit.",
+                "%(hub)s. Frozen on %(date)s. Capacity: %(capacity)s units.",
+                round_.capacity,
+            )
             % {
                 "hub": round_.hub,
                 "date": (
@@ -118,9 +124,12 @@ def recommendation_docx(round_: Round) -> bytes:
         )
         document.add_paragraph(
             xml_safe(
-                _(
+                ngettext(
+                    "%(municipality)s. Product: %(kind)s (%(cost)s unit). "
+                    "Endorsing municipalities: %(n)s.",
                     "%(municipality)s. Product: %(kind)s (%(cost)s units). "
-                    "Endorsing municipalities: %(n)s."
+                    "Endorsing municipalities: %(n)s.",
+                    entry.cost,
                 )
                 % {
                     "municipality": entry.proposal.municipality,

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
+from kunnskap.organisations.models import Hub
 from kunnskap.proposals.models import endorsing_municipalities
 
 from .models import OPEN_STAGES, Criterion, Entry, Member, Outcome, Round, Score, Scorecard
@@ -327,3 +329,38 @@ def member_rounds(user: User | AnonymousUser) -> QuerySet[Member]:
         .select_related("round", "round__hub")
         .order_by("-round__pk")
     )
+
+
+@dataclass
+class SubmissionWindow:
+    """When a hub collects proposals: the window of its next round with a deadline, or all year
+    (`round` is None) when no round has one (proposals wait for the next round)."""
+
+    hub: Hub
+    round: Round | None
+
+    @property
+    def is_open(self) -> bool:
+        today = timezone.localdate()
+        return self.round is None or (
+            (self.round.proposals_open is None or self.round.proposals_open <= today)
+            and self.round.proposals_close is not None
+            and today <= self.round.proposals_close
+        )
+
+
+def submission_windows() -> list[SubmissionWindow]:
+    """Per active hub, its next proposal deadline (seed 003's timetable), in two queries."""
+    today = timezone.localdate()
+    upcoming = (
+        Round.objects.filter(hub__is_active=True, proposals_close__gte=today, stage__in=OPEN_STAGES)
+        .select_related("hub")
+        .order_by("proposals_close", "pk")
+    )
+    first: dict[int, Round] = {}
+    for round_ in upcoming:
+        first.setdefault(round_.hub_id, round_)
+    return [
+        SubmissionWindow(hub=hub, round=first.get(hub.pk))
+        for hub in Hub.objects.filter(is_active=True).order_by("level", "name")
+    ]

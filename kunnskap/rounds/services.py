@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kunnskap import mail
 from kunnskap.accounts import policy
@@ -523,7 +523,11 @@ def recommendation_freeze(
             spent += round_.cost_of(item.entry.product_kind)
     if spent > round_.capacity:
         errors.append(
-            _("The recommended needs cost %(spent)s units; the capacity is %(capacity)s.")
+            ngettext(
+                "The recommended needs cost %(spent)s unit; the capacity is %(capacity)s.",
+                "The recommended needs cost %(spent)s units; the capacity is %(capacity)s.",
+                spent,
+            )
             % {"spent": spent, "capacity": round_.capacity}
         )
     if errors:

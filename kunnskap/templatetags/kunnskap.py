@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 from django.core.paginator import Page
 from django.http import QueryDict
@@ -20,3 +22,17 @@ def current_params(context: template.Context) -> QueryDict:
         return params
     request = context.get("request")
     return request.GET if request is not None else QueryDict()
+
+
+@register.filter
+def decimals(value: Any, digits: int = 1) -> str:
+    """`{{ mean|decimals:2 }}`: the value rounded as in every export (`kunnskap.lib.numbers`),
+    "–" when there is none."""
+    from kunnskap.lib.numbers import number
+
+    if value is None or value == "":
+        return "–"
+    try:
+        return number(float(value), int(digits))
+    except (TypeError, ValueError):
+        return str(value)

@@ -13,7 +13,9 @@ from kunnskap.proposals.models import Proposal
 def rows(client, path: str) -> list[dict[str, str]]:
     response = client.get(path)
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
 
 
 def items(client, path: str) -> list[dict]:

@@ -251,7 +251,7 @@ def test_the_round_report_reproduces_the_seeds_three_tables(pilot_round, berit, 
 
 
 def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.getvalue().decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize(

@@ -147,10 +147,9 @@ def test_an_unscreened_need_is_invisible_to_the_public_everywhere(client, submit
     proposal, _ = submit()
     assert client.get(f"/kunnskapsbehov/{proposal.public_id}/").status_code == 404
     assert proposal.public_id not in client.get("/kunnskapsbehov/").content.decode()
-    assert (
-        proposal.public_id
-        not in client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode()
-    )
+    assert proposal.public_id not in client.get(
+        "/kunnskapsbehov/kunnskapsbehov.csv"
+    ).getvalue().decode("utf-8-sig")
 
 
 def test_an_accepted_need_is_public_without_personal_data(client, submit, accept):
@@ -166,9 +165,11 @@ def test_an_accepted_need_is_public_without_personal_data(client, submit, accept
 
 def test_the_csv_has_the_list_without_personal_data(client, submit, accept):
     accept(submit()[0])
-    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode()
+    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
-    assert rows[0][0] == "id"
+    assert rows[0][:4] == ["ID", "Tittel", "Spørsmål", "Status"]  # the Norwegian interface
+    # A byte-order mark, so Excel reads UTF-8 and shows æ, ø and å.
+    assert client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().startswith(b"\xef\xbb\xbf")
     assert len(rows) == 2
     assert "frida" not in body.lower()
 
@@ -382,7 +383,7 @@ def test_behind_a_proxy_each_client_has_its_own_limit(client, hov_hub, settings)
 
 def test_the_csv_defuses_formulas(client, submit, accept):
     accept(submit(title='=HYPERLINK("http://evil")')[0])
-    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode()
+    body = client.get("/kunnskapsbehov/kunnskapsbehov.csv").getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 
