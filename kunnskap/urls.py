@@ -29,6 +29,7 @@ urlpatterns = [
     path("mmv/", include("kunnskap.assessments.urls")),
     path("nyttiggjort/", include("kunnskap.followup.urls")),
     path("innsikt/", include("kunnskap.insights.urls")),
+    path("", include("kunnskap.learning.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
     path("konto/", include("kunnskap.accounts.allauth_urls")),
     path("mine-oppgaver/", include("kunnskap.inbox.urls")),
