@@ -492,9 +492,7 @@ def _in_researcher_team(user: User | AnonymousUser, team: Team) -> bool:
 
 def may_work_on_case(user: User | AnonymousUser, case: Case) -> bool:
     """Record searches, findings and notes: the team, its researcher team, the case's mentor,
-    the hub's organisers, while the case is open."""
-    if not case.is_open:
-        return False
+    the hub's organisers."""
     if may_run_learning(user, case.team) or (
         user.is_authenticated and case.mentor_id == user.pk
     ):
@@ -504,15 +502,14 @@ def may_work_on_case(user: User | AnonymousUser, case: Case) -> bool:
 
 def may_lead_case(user: User | AnonymousUser, case: Case) -> bool:
     """End a case (knowledge found, or a research need): the team leader who owns it."""
-    return case.is_open and (
-        may_run_learning(user, case.team)
-        or bool(user.is_authenticated and case.leader_id == user.pk)
+    return may_run_learning(user, case.team) or bool(
+        user.is_authenticated and case.leader_id == user.pk
     )
 
 
 def may_assign_mentor(user: User | AnonymousUser, case: Case) -> bool:
     """The researcher team sees the cases its teams bring and gives each a mentor."""
-    return case.is_open and (may_lead_case(user, case) or _in_researcher_team(user, case.team))
+    return may_lead_case(user, case) or _in_researcher_team(user, case.team)
 
 
 def may_organise(user: User | AnonymousUser, event: Event | Hub | HasHub) -> bool:

@@ -220,6 +220,7 @@ def case_search_add(
     """Record what the team searched: where, with which words, when, how many results."""
     case = _locked_case(case)
     policy.require(policy.may_work_on_case(actor, case))
+    _require_open(case)
     search = CaseSearch(
         case=case,
         source=source,
@@ -241,6 +242,7 @@ def case_finding_add(
     """Record a piece of knowledge the team found."""
     case = _locked_case(case)
     policy.require(policy.may_work_on_case(actor, case))
+    _require_open(case)
     finding = CaseFinding(
         case=case, title=title.strip(), url=url, kind=kind, note=note.strip(), added_by=actor
     )
@@ -255,6 +257,7 @@ def case_note_add(*, case: Case, actor: User, text: str, decision: bool = False)
     """A note or a decision of the team, on the case's path."""
     case = _locked_case(case)
     policy.require(policy.may_work_on_case(actor, case))
+    _require_open(case)
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
     step = CaseStep(
@@ -273,6 +276,7 @@ def case_mentor_assign(*, case: Case, actor: User, mentor: User) -> Case:
     """The researcher team gives a case a mentor: one of its researchers."""
     case = _locked_case(case)
     policy.require(policy.may_assign_mentor(actor, case))
+    _require_open(case)
     researchers = Membership.objects.filter(team__kbp_teams=case.team, user=mentor)
     if not (researchers.exists() or case.team.memberships.filter(user=mentor).exists()):
         raise ValidationError({"mentor": _("The mentor is one of the researcher team.")})
@@ -394,6 +398,7 @@ def case_submit_as_need(
         proposal = screening.proposal_screen(
             proposal=proposal, actor=actor, outcome=Status.RESEARCH_GAP, note=case.conclusion
         )
+        case.proposal = proposal
         case.research_gap = proposal.research_gap
         _step(case, StepKind.RESEARCH_GAP, actor, proposal.public_id)
     case.save(update_fields=["status", "conclusion", "closed_at", "proposal", "research_gap"])

@@ -206,9 +206,9 @@ def _mentor_candidates(case: Case) -> QuerySet[User]:
 def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = visible_or_404(selectors.case_detail(pk, request.user), pk=pk)
     user = request.user
-    may_work = policy.may_work_on_case(user, case)
-    may_lead = policy.may_lead_case(user, case)
-    may_mentor = policy.may_assign_mentor(user, case)
+    may_work = case.is_open and policy.may_work_on_case(user, case)
+    may_lead = case.is_open and policy.may_lead_case(user, case)
+    may_mentor = case.is_open and policy.may_assign_mentor(user, case)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     data = request.POST if request.method == "POST" else None
     forms: dict[str, Any] = {
