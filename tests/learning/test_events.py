@@ -110,3 +110,16 @@ def test_the_calendar_file_parses_and_holds_no_participant(make_event):
     assert len(sessions) == 2
     assert str(sessions[0]["summary"]) == "Kurs i mini-metodevurdering"
     assert b"deltaker1" not in calendar.to_ical()
+
+
+def test_a_participant_s_personal_data_is_exported_and_erased(make_event):
+    from kunnskap.operations.personal_data import personal_data_erase, personal_data_export
+
+    event = make_event()
+    register(event, 7, name="Åse Personvern")
+    exported = personal_data_export(email="deltaker7@bergen.kommune.no")
+    assert exported["event_registrations"][0]["name"] == "Åse Personvern"
+    personal_data_erase(email="deltaker7@bergen.kommune.no")
+    registration = event.registrations.get()
+    assert "deltaker7" not in registration.email and registration.name != "Åse Personvern"
+    assert not registration.history.filter(email="deltaker7@bergen.kommune.no").exists()
