@@ -171,7 +171,11 @@ def rate_limited(request: HttpRequest, exc: RateLimitExceeded) -> HttpResponse:
 def registrations_limited(request: HttpRequest, exc: RegistrationLimited) -> HttpResponse:
     response = api.create_response(
         request,
-        {"detail": _("Too many registrations from your address in the last hour. Try again later.")},
+        {
+            "detail": _(
+                "Too many registrations from your address in the last hour. Try again later."
+            )
+        },
         status=429,
     )
     response["Retry-After"] = "3600"

@@ -493,9 +493,7 @@ def _in_researcher_team(user: User | AnonymousUser, team: Team) -> bool:
 def may_work_on_case(user: User | AnonymousUser, case: Case) -> bool:
     """Record searches, findings and notes: the team, its researcher team, the case's mentor,
     the hub's organisers."""
-    if may_run_learning(user, case.team) or (
-        user.is_authenticated and case.mentor_id == user.pk
-    ):
+    if may_run_learning(user, case.team) or (user.is_authenticated and case.mentor_id == user.pk):
         return True
     return team_role(user, case.team) is not None or _in_researcher_team(user, case.team)
 

@@ -214,7 +214,7 @@ def registration_create(request: ApiRequest, event_id: int, payload: Registratio
         name=name,
         email=email,
         municipality=municipality,
-        user=user,  # type: ignore[arg-type]
+        user=user,
         client="" if user else client_fingerprint(request),
     )
     return Status(
@@ -229,9 +229,7 @@ def registration_create(request: ApiRequest, event_id: int, payload: Registratio
 
 
 @router.delete("/registrations/{registration_id}", response=CancelledOut)
-def registration_cancel(
-    request: ApiRequest, registration_id: int, token: str = ""
-) -> CancelledOut:
+def registration_cancel(request: ApiRequest, registration_id: int, token: str = "") -> CancelledOut:
     """Cancel with the token from the registration (`?token=`), or as an organiser."""
     registration = None
     if token:
@@ -243,7 +241,7 @@ def registration_cancel(
         if mine is not None and (
             policy.may_organise(request.auth, mine.event) or mine.user_id == request.auth.pk
         ):
-            registration = services.registration_cancel(registration=mine, actor=request.auth)  # type: ignore[arg-type]
+            registration = services.registration_cancel(registration=mine, actor=request.auth)
         elif mine is not None:
             raise PermissionDenied(_("You may not do this."))
     if registration is None:
@@ -265,5 +263,3 @@ def case_create(request: SignedInApiRequest, team_id: int, payload: CaseIn) -> S
     team = visible_or_404(Team.objects.visible_to(request.auth), pk=team_id)
     case = services.case_open(team=team, actor=request.auth, **payload.dict())
     return Status(201, case)
-
-

@@ -55,7 +55,9 @@ class EventFeed(Feed):
         return Hub.objects.filter(pk=hub_id).first()
 
     def title(self, obj: Hub | None) -> str:
-        return _("%(where)s: workshops and courses") % {"where": obj.name if obj else settings.SITE_NAME}
+        return _("%(where)s: workshops and courses") % {
+            "where": obj.name if obj else settings.SITE_NAME
+        }
 
     def link(self, obj: Hub | None) -> str:
         return reverse("learning:events")

@@ -31,9 +31,17 @@ PEOPLE = [
     ("ksf-agder@demo.example", "Aud Agder", "4204"),
 ]
 RESOURCES = [
-    (ResourceKind.ELEARNING, "Helsebiblioteket: kurs i kunnskapsbasert praksis", "https://www.helsebiblioteket.no/"),
+    (
+        ResourceKind.ELEARNING,
+        "Helsebiblioteket: kurs i kunnskapsbasert praksis",
+        "https://www.helsebiblioteket.no/",
+    ),
     (ResourceKind.TEMPLATE, "Mal for mini-metodevurdering", "https://www.fhi.no/"),
-    (ResourceKind.GUIDE, "Kunnskapsbasert praksis: steg for steg", "https://www.kunnskapsbasertpraksis.no/"),
+    (
+        ResourceKind.GUIDE,
+        "Kunnskapsbasert praksis: steg for steg",
+        "https://www.kunnskapsbasertpraksis.no/",
+    ),
 ]
 
 
@@ -74,7 +82,10 @@ def load(*, password: str) -> None:
         ),
     )
     services.member_add(
-        team=researchers, email="forsker@demo.example", role=MemberRole.RESEARCHER, actor=secretariat
+        team=researchers,
+        email="forsker@demo.example",
+        role=MemberRole.RESEARCHER,
+        actor=secretariat,
     )
     method = services.team_create(
         hub=hub,
@@ -110,8 +121,12 @@ def load(*, password: str) -> None:
     )
     leader = people["lagleder@demo.example"]
     researcher = people["forsker@demo.example"]
-    services.member_add(team=stavanger, email=leader.email, role=MemberRole.LEADER, actor=secretariat)
-    services.member_add(team=stavanger, email="kbp@demo.example", role=MemberRole.MEMBER, actor=leader)
+    services.member_add(
+        team=stavanger, email=leader.email, role=MemberRole.LEADER, actor=secretariat
+    )
+    services.member_add(
+        team=stavanger, email="kbp@demo.example", role=MemberRole.MEMBER, actor=leader
+    )
     _cases(stavanger, leader, researcher)
     _course(people["ksf-agder@demo.example"])
 
@@ -170,10 +185,15 @@ def _cases(team: Any, leader: User, researcher: User) -> None:
             results=3,
         )
     services.case_note_add(
-        case=need, actor=leader, text="Ingen studier fra hjemmetjenesten; tas videre.", decision=True
+        case=need,
+        actor=leader,
+        text="Ingen studier fra hjemmetjenesten; tas videre.",
+        decision=True,
     )
     services.case_submit_as_need(
-        case=need, actor=leader, conclusion="Ingen studier sammenligner digitalt og fysisk nattilsyn."
+        case=need,
+        actor=leader,
+        conclusion="Ingen studier sammenligner digitalt og fysisk nattilsyn.",
     )
 
 
@@ -185,7 +205,13 @@ def _course(organiser: User) -> None:
     accounts.role_grant(user=organiser, role=Role.COORDINATOR, hub=hub)
     today = timezone.localdate()
     year = today.year + 1
-    days = [date(year, 2, 10), date(year, 3, 10), date(year, 4, 14), date(year, 5, 12), date(year, 6, 9)]
+    days = [
+        date(year, 2, 10),
+        date(year, 3, 10),
+        date(year, 4, 14),
+        date(year, 5, 12),
+        date(year, 6, 9),
+    ]
     sessions = [
         services.SessionInput(
             _at(day, 9),
@@ -219,7 +245,9 @@ def _course(organiser: User) -> None:
             municipality=municipalities[number % len(municipalities)],
         )
     for kind, title, url in RESOURCES:
-        services.resource_add(hub=hub, actor=organiser, kind=kind, title=title, url=url, event=course)
+        services.resource_add(
+            hub=hub, actor=organiser, kind=kind, title=title, url=url, event=course
+        )
     published = Assessment.objects.filter(status="published").first()
     if published is not None:
         admin = User.objects.filter(is_superuser=True).first() or organiser

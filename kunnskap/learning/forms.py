@@ -128,7 +128,7 @@ class FoundForm(forms.Form):
         numbers = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
         if any(not number.isdigit() for number in numbers):
             raise forms.ValidationError(_("Write the numbers only, separated by commas."))
-        found = list(Publication.objects.public().filter(pk__in=[int(n) for n in numbers]))
+        found = list(Publication.objects.visible().filter(pk__in=[int(n) for n in numbers]))
         if len(found) != len(set(numbers)):
             raise forms.ValidationError(_("One of the numbers is no publication in the library."))
         return found
@@ -190,5 +190,7 @@ class ResourceForm(forms.Form):
 
 class CourseAssessmentForm(forms.Form):
     assessment = forms.IntegerField(
-        label=_("Mini-HTA number"), min_value=1, help_text=_("The number in the mini-HTA's address.")
+        label=_("Mini-HTA number"),
+        min_value=1,
+        help_text=_("The number in the mini-HTA's address."),
     )

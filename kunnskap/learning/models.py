@@ -69,7 +69,9 @@ class Team(models.Model):
     hub = models.ForeignKey(
         "organisations.Hub", verbose_name=_("hub"), on_delete=models.PROTECT, related_name="teams"
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=TeamKind.choices, default=TeamKind.KBP)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=TeamKind.choices, default=TeamKind.KBP
+    )
     name = models.CharField(_("name"), max_length=200)
     municipality = models.ForeignKey(
         "organisations.Municipality",
@@ -496,6 +498,9 @@ class Attendance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registration_id} @ {self.session_id}"
+
 
 class CourseAssessment(models.Model):
     """A participant's mini-HTA written in a course."""
@@ -513,6 +518,9 @@ class CourseAssessment(models.Model):
     class Meta:
         verbose_name = _("course mini-HTA")
         verbose_name_plural = _("course mini-HTAs")
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.assessment_id}"
 
 
 class ResourceKind(models.TextChoices):

@@ -67,11 +67,12 @@ def teams_per_municipality(hub: Hub | None = None) -> list[dict[str, Any]]:
     teams = Team.objects.filter(kind=TeamKind.KBP)
     if hub is not None:
         teams = teams.filter(hub=hub)
-    return list(
+    rows = (
         teams.values("municipality__number", "municipality__name")
         .annotate(teams=Count("pk"))
         .order_by("municipality__name")
     )
+    return [dict(row) for row in rows]
 
 
 def case_outcomes() -> list[dict[str, Any]]:
@@ -85,8 +86,14 @@ def case_outcomes() -> list[dict[str, Any]]:
 
 def case_detail(case_id: int, user: User | AnonymousUser) -> QuerySet[Case]:
     return Case.objects.visible_to(user).select_related(
-        "team", "team__hub", "team__municipality", "team__researcher_team", "leader", "mentor",
-        "proposal", "research_gap",
+        "team",
+        "team__hub",
+        "team__municipality",
+        "team__researcher_team",
+        "leader",
+        "mentor",
+        "proposal",
+        "research_gap",
     )
 
 
@@ -104,9 +111,7 @@ def upcoming_events(hub: Hub | None = None) -> QuerySet[Event]:
 
 
 def event_counts(event: Event) -> dict[str, int]:
-    counts = dict(
-        event.registrations.values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
     return {
         "registered": counts.get(RegistrationStatus.REGISTERED, 0),
         "waiting": counts.get(RegistrationStatus.WAITING, 0),
@@ -118,18 +123,23 @@ def participants(event: Event) -> QuerySet[Registration]:
     return (
         event.registrations.exclude(status=RegistrationStatus.CANCELLED)
         .select_related("municipality")
-        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.only("session_id", "registration_id")))
+        .prefetch_related(
+            Prefetch(
+                "attendances", queryset=Attendance.objects.only("session_id", "registration_id")
+            )
+        )
         .order_by("status", "municipality__name", "sequence")
     )
 
 
 def participants_per_municipality(event: Event) -> list[dict[str, Any]]:
-    return list(
+    rows = (
         event.registrations.filter(status=RegistrationStatus.REGISTERED)
         .values("municipality__name")
         .annotate(count=Count("pk"))
         .order_by("-count", "municipality__name")
     )
+    return [dict(row) for row in rows]
 
 
 def course_assessments(event: Event, user: User | AnonymousUser) -> dict[str, list[Any]]:

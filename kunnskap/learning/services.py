@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -60,7 +60,6 @@ if TYPE_CHECKING:
     from kunnskap.accounts.models import User
     from kunnskap.assessments.models import Assessment
     from kunnskap.library.models import Publication
-    from kunnskap.proposals.models import Proposal
 
 UserModel = get_user_model()
 
@@ -763,12 +762,15 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def course_assessment_link(*, event: Event, assessment: Assessment, actor: User) -> CourseAssessment:
+def course_assessment_link(
+    *, event: Event, assessment: Assessment, actor: User
+) -> CourseAssessment:
     """A participant's mini-HTA belongs to the course: her own link, or the organiser's."""
     from kunnskap.assessments.selectors import role_of
 
     policy.require(
-        policy.may_organise(actor, event) or policy.may_lead_assessment(actor, role_of(actor, assessment))
+        policy.may_organise(actor, event)
+        or policy.may_lead_assessment(actor, role_of(actor, assessment))
     )
     if event.kind != EventKind.COURSE:
         raise ValidationError({"event": _("Only a course has mini-HTAs.")})
@@ -810,4 +812,3 @@ def registrations_erase(*, email: str) -> int:
         registration.save(update_fields=["name", "email", "user"])
         registration.history.all().update(name=registration.name, email=registration.email)
     return len(rows)
-

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,7 +186,9 @@ def case_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The case is open. Record what the team searches and finds."))
+            messages.success(
+                request, _("The case is open. Record what the team searches and finds.")
+            )
             return redirect(case)
     return render(
         request,
@@ -197,9 +200,13 @@ def case_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _mentor_candidates(case: Case) -> QuerySet[User]:
     team = case.team
-    return User.objects.filter(
-        team_memberships__team_id__in=[t for t in (team.researcher_team_id,) if t]
-    ).order_by("full_name", "email").distinct()
+    return (
+        User.objects.filter(
+            team_memberships__team_id__in=[t for t in (team.researcher_team_id,) if t]
+        )
+        .order_by("full_name", "email")
+        .distinct()
+    )
 
 
 @login_required
@@ -300,7 +307,9 @@ def event_list(request: HtmxHttpRequest) -> HttpResponse:
         {
             "page": page,
             "hub": hub,
-            "hubs": Hub.objects.filter(is_active=True, events__isnull=False).distinct().order_by("name"),
+            "hubs": Hub.objects.filter(is_active=True, events__isnull=False)
+            .distinct()
+            .order_by("name"),
             "may_organise": policy.may_run_learning(request.user),
         },
     )
@@ -319,9 +328,7 @@ def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             if row and not row.get("DELETE")
         ]
         try:
-            event = services.event_create(
-                actor=request.user, sessions=rows, **form.cleaned_data
-            )
+            event = services.event_create(actor=request.user, sessions=rows, **form.cleaned_data)
         except ValidationError as error:
             for key, texts in error.message_dict.items():
                 if key.startswith("sessions."):
@@ -337,7 +344,9 @@ def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The event is published."))
             return redirect(event)
-    has_errors = bool(form.errors or any(f.errors for f in sessions.forms) or sessions.non_form_errors())
+    has_errors = bool(
+        form.errors or any(f.errors for f in sessions.forms) or sessions.non_form_errors()
+    )
     return render(
         request,
         "learning/event_form.html",
@@ -371,18 +380,26 @@ def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except services.RegistrationLimited:
-            form.add_error(None, _("Too many registrations from your address in the last hour. Try again later."))
+            form.add_error(
+                None,
+                _("Too many registrations from your address in the last hour. Try again later."),
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
             if placed.position:
                 messages.info(
                     request,
-                    _("The event is full: you are number %(position)s on the waiting list. We have sent you an e-mail.")
+                    _(
+                        "The event is full: you are number %(position)s on the waiting list. "
+                        "We have sent you an e-mail."
+                    )
                     % {"position": placed.position},
                 )
             else:
-                messages.success(request, _("You are registered. We have sent you an e-mail with the details."))
+                messages.success(
+                    request, _("You are registered. We have sent you an e-mail with the details.")
+                )
             return redirect(event)
     return render(
         request,
@@ -433,10 +450,14 @@ def event_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("learning:event_manage", pk=event.pk)
         if action == "mail" and mail_form.is_valid():
             count = services.participants_mail(event=event, actor=user, **mail_form.cleaned_data)
-            messages.success(request, _("The message is on its way to %(count)s people.") % {"count": count})
+            messages.success(
+                request, _("The message is on its way to %(count)s people.") % {"count": count}
+            )
             return redirect("learning:event_manage", pk=event.pk)
         if action == "resource" and resource_form.is_valid():
-            services.resource_add(hub=event.hub, event=event, actor=user, **resource_form.cleaned_data)
+            services.resource_add(
+                hub=event.hub, event=event, actor=user, **resource_form.cleaned_data
+            )
             messages.success(request, _("The resource is added."))
             return redirect("learning:event_manage", pk=event.pk)
         if action == "course" and course_form.is_valid():
@@ -456,18 +477,24 @@ def event_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Attendance is saved."))
             return redirect("learning:event_manage", pk=event.pk)
         if action == "cancel":
-            registration = visible_or_404(event.registrations.all(), pk=request.POST.get("registration"))
+            registration = visible_or_404(
+                event.registrations.all(), pk=request.POST.get("registration")
+            )
             services.registration_cancel(registration=registration, actor=user)
             messages.success(request, _("The registration is cancelled."))
             return redirect("learning:event_manage", pk=event.pk)
     except ValidationError as error:
-        target = {"update": update_form, "mail": mail_form, "resource": resource_form, "course": course_form}.get(action)
+        target = {
+            "update": update_form,
+            "mail": mail_form,
+            "resource": resource_form,
+            "course": course_form,
+        }.get(action)
         if target is None:
             raise
         add_errors(target, error)
     people = list(selectors.participants(event))
-    for person in people:
-        person.present = {a.session_id for a in person.attendances.all()}
+    attended = {person.pk: {a.session_id for a in person.attendances.all()} for person in people}
     errors = any(f.errors for f in (update_form, mail_form, resource_form, course_form))
     return render(
         request,
@@ -475,7 +502,11 @@ def event_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "sessions": sessions,
-            "registered": [p for p in people if p.status == RegistrationStatus.REGISTERED],
+            "registered": [
+                {"person": p, "present": attended[p.pk]}
+                for p in people
+                if p.status == RegistrationStatus.REGISTERED
+            ],
             "waiting": [p for p in people if p.status == RegistrationStatus.WAITING],
             "per_municipality": selectors.participants_per_municipality(event),
             "counts": selectors.event_counts(event),
@@ -491,20 +522,32 @@ def event_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _export_rows(event: Event) -> list[list[Any]]:
     sessions = list(event.sessions.all())
-    header = [_("Name"), _("E-mail address"), _("Municipality"), _("Status"), _("Place on the list")]
+    header = [
+        _("Name"),
+        _("E-mail address"),
+        _("Municipality"),
+        _("Status"),
+        _("Place on the list"),
+    ]
     header += [timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M") for s in sessions]
     rows: list[list[Any]] = [header]
     for person in selectors.participants(event):
         present = {a.session_id for a in person.attendances.all()}
         rows.append(
-            [person.name, person.email, person.municipality.name, person.get_status_display(), person.sequence]
+            [
+                person.name,
+                person.email,
+                person.municipality.name,
+                person.get_status_display(),
+                person.sequence,
+            ]
             + [_("yes") if s.pk in present else "" for s in sessions]
         )
     return rows
 
 
 @login_required
-def event_export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def event_export_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     event = permitted_object(Event.objects.all(), request.user, policy.may_organise, pk=pk)
     return csv_response(_export_rows(event), f"deltakere-{event.pk}")
 
@@ -544,7 +587,9 @@ def events_ics(request: HtmxHttpRequest) -> HttpResponse:
         hub = Hub.objects.filter(pk=int(request.GET["hub"])).first()
         if hub is None:
             raise Http404(_("Not found."))
-    name = _("%(where)s: workshops and courses") % {"where": hub.name if hub else _("Kunnskapsbroen")}
+    name = _("%(where)s: workshops and courses") % {
+        "where": hub.name if hub else _("Kunnskapsbroen")
+    }
     return _ics_response(calendar_for(selectors.upcoming_events(hub), name), "arrangementer")
 
 
@@ -562,7 +607,9 @@ def cancel(request: HtmxHttpRequest, token: str) -> HttpResponse:
         services.registration_cancel_by_token(token=token)
         messages.success(request, _("Your registration is cancelled. Thank you for telling us."))
         return redirect(registration.event)
-    return render(request, "learning/cancel.html", {"registration": registration, "event": registration.event})
+    return render(
+        request, "learning/cancel.html", {"registration": registration, "event": registration.event}
+    )
 
 
 @login_required
@@ -578,6 +625,3 @@ def my_registration_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     services.registration_cancel(registration=registration, actor=request.user)
     messages.success(request, _("Your registration is cancelled. Thank you for telling us."))
     return redirect(registration.event)
-
-
-

@@ -12,7 +12,9 @@ from tests.e2e.conftest import assert_accessible, sign_in_on
 # Enough to reach every kind of page from the menus and lists; a list's every row is not needed.
 MAX_PAGES = 45
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/konto/logg-ut/", "/sprak/")
-SKIP_SUFFIXES = (".csv", ".xlsx", ".docx", ".pdf", ".json", "/feed/", "/reservekoder/last-ned/")
+SKIP_SUFFIXES = (
+    ".csv", ".xlsx", ".docx", ".pdf", ".json", ".ics", "/feed/", "/reservekoder/last-ned/"
+)
 
 
 def crawlable(path: str) -> bool:

@@ -55,13 +55,19 @@ def test_bad_input_is_a_422_naming_the_field_and_nothing_is_stored(client_for, b
     backwards = event_body(
         hov_hub,
         sessions=[
-            {"starts_at": start.isoformat(), "ends_at": (start - timedelta(hours=1)).isoformat(), "place": "Her"}
+            {
+                "starts_at": start.isoformat(),
+                "ends_at": (start - timedelta(hours=1)).isoformat(),
+                "place": "Her",
+            }
         ],
     )
     response = post(client, "/api/v1/events", backwards)
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["sessions.0.ends_at"]
-    past = event_body(hov_hub, registration_deadline=(timezone.now() - timedelta(days=1)).isoformat())
+    past = event_body(
+        hov_hub, registration_deadline=(timezone.now() - timedelta(days=1)).isoformat()
+    )
     response = post(client, "/api/v1/events", past)
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["registration_deadline"]
@@ -79,12 +85,18 @@ def test_an_outsider_may_not_create_events(client_for, otto, hov_hub, client):
 def test_registration_waiting_list_and_cancellation_with_the_token(make_event, client):
     event = make_event(capacity=1)
     path = f"/api/v1/events/{event.pk}/registrations"
-    first = post(client, path, {"name": "Anne", "email": "anne@alver.kommune.no", "municipality": "4631"})
-    second = post(client, path, {"name": "Per", "email": "per@alver.kommune.no", "municipality": "4631"})
+    first = post(
+        client, path, {"name": "Anne", "email": "anne@alver.kommune.no", "municipality": "4631"}
+    )
+    second = post(
+        client, path, {"name": "Per", "email": "per@alver.kommune.no", "municipality": "4631"}
+    )
     assert first.status_code == 201 and second.status_code == 201
     assert first.json()["status"] == "registered" and first.json()["position"] is None
     assert second.json()["status"] == "waiting" and second.json()["position"] == 1
-    again = post(client, path, {"name": "Anne", "email": "anne@alver.kommune.no", "municipality": "4631"})
+    again = post(
+        client, path, {"name": "Anne", "email": "anne@alver.kommune.no", "municipality": "4631"}
+    )
     assert again.status_code == 422
     assert again.json()["errors"][0]["field"] == "email"
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from kunnskap.accounts.models import Role
 from kunnskap.learning import services
 from kunnskap.learning.models import Case, CaseStatus, Membership, StepKind, Team
 from kunnskap.library import services as library
@@ -13,7 +14,6 @@ from kunnskap.proposals.choices import Status
 from kunnskap.screening.models import LiteratureHit, LiteratureSearch, LiteratureSource
 from kunnskap.screening.selectors import screening_queue
 from kunnskap.taxonomy.models import PublicationKind
-from kunnskap.accounts.models import Role
 from tests.conftest import make_person
 
 
@@ -66,12 +66,19 @@ def test_a_research_need_is_submitted_with_the_team_s_work_and_waits_for_screeni
     case = open_case(kbp_team, lena)
     source = LiteratureSource.objects.first()
     services.case_search_add(
-        case=case, actor=rune, source=source, query="fall AND sensor*", searched_on=date(2026, 3, 1), results=12
+        case=case,
+        actor=rune,
+        source=source,
+        query="fall AND sensor*",
+        searched_on=date(2026, 3, 1),
+        results=12,
     )
     services.case_finding_add(
         case=case, actor=lena, title="Sensorer i hjemmet – en oversikt", kind=PublicationKind.OTHER
     )
-    services.case_note_add(case=case, actor=lena, text="Ingen studier fra kommunal praksis.", decision=True)
+    services.case_note_add(
+        case=case, actor=lena, text="Ingen studier fra kommunal praksis.", decision=True
+    )
     services.case_mentor_assign(case=case, actor=rune, mentor=rune)
 
     case = services.case_submit_as_need(case=case, actor=lena, conclusion="Vi fant ingen RCT-er.")
@@ -99,12 +106,16 @@ def test_a_research_need_is_submitted_with_the_team_s_work_and_waits_for_screeni
         services.case_submit_as_need(case=case, actor=lena, conclusion="Igjen")
 
 
-def test_the_secretariat_registers_a_research_gap_at_once_and_a_leader_may_not(kbp_team, lena, berit):
+def test_the_secretariat_registers_a_research_gap_at_once_and_a_leader_may_not(
+    kbp_team, lena, berit
+):
     case = open_case(kbp_team, lena)
     with pytest.raises(PermissionDenied):
         services.case_submit_as_need(case=case, actor=lena, conclusion="Mangler", register_gap=True)
     assert not Case.objects.get(pk=case.pk).proposal
-    case = services.case_submit_as_need(case=case, actor=berit, conclusion="Mangler", register_gap=True)
+    case = services.case_submit_as_need(
+        case=case, actor=berit, conclusion="Mangler", register_gap=True
+    )
     assert case.proposal.status == Status.RESEARCH_GAP
     assert case.research_gap is not None
 
@@ -113,7 +124,10 @@ def test_knowledge_found_links_publications(kbp_team, lena, national_hub):
     rita_editor = make_person("rita@ksf.example", "Rita", None, Role.EDITOR, national_hub)
     publication = library.publication_create(
         data=library.PublicationInput(
-            title="Fallforebygging", kind=PublicationKind.SHORT_SUMMARY, summary="Kort.", status="published"
+            title="Fallforebygging",
+            kind=PublicationKind.SHORT_SUMMARY,
+            summary="Kort.",
+            status="published",
         ),
         actor=rita_editor,
     )
@@ -121,7 +135,9 @@ def test_knowledge_found_links_publications(kbp_team, lena, national_hub):
     with pytest.raises(ValidationError) as error:
         services.case_close_found(case=case, actor=lena, conclusion="Funnet")
     assert "publications" in error.value.message_dict
-    case = services.case_close_found(case=case, actor=lena, conclusion="Funnet", publications=[publication])
+    case = services.case_close_found(
+        case=case, actor=lena, conclusion="Funnet", publications=[publication]
+    )
     assert case.status == CaseStatus.KNOWLEDGE_FOUND
     assert list(case.publications.all()) == [publication]
 

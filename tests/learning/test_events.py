@@ -63,7 +63,9 @@ def test_sessions_ending_before_they_start_and_past_deadlines_are_refused(make_e
     assert not Event.objects.exists()
 
 
-def test_capacity_below_the_registrations_is_refused_and_more_places_move_the_list(make_event, berit):
+def test_capacity_below_the_registrations_is_refused_and_more_places_move_the_list(
+    make_event, berit
+):
     event = make_event(capacity=2)
     for n in range(4):
         register(event, n)
@@ -76,7 +78,9 @@ def test_capacity_below_the_registrations_is_refused_and_more_places_move_the_li
 
 def test_registration_after_the_deadline_is_refused(make_event, berit):
     event = make_event()
-    Event.objects.filter(pk=event.pk).update(registration_deadline=timezone.now() - timedelta(hours=1))
+    Event.objects.filter(pk=event.pk).update(
+        registration_deadline=timezone.now() - timedelta(hours=1)
+    )
     event.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         register(event, 1)
