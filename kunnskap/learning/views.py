@@ -359,6 +359,21 @@ def _event(pk: int, user: Any) -> Event:
     return visible_or_404(Event.objects.visible_to(user).select_related("hub"), pk=pk)
 
 
+def _own_course_assessments(event: Event, user: Any) -> QuerySet[Assessment]:
+    """The mini-HTAs a registered participant leads that no course holds yet."""
+    from kunnskap.assessments.models import ParticipantRole
+
+    if event.kind != "course" or not user.is_authenticated:
+        return Assessment.objects.none()
+    if not event.registrations.filter(user=user, status=RegistrationStatus.REGISTERED).exists():
+        return Assessment.objects.none()
+    return Assessment.objects.filter(
+        participants__user=user,
+        participants__role=ParticipantRole.LEAD,
+        course_link__isnull=True,
+    ).order_by("title")
+
+
 def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     event = _event(pk, request.user)
     user = request.user
@@ -369,6 +384,14 @@ def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "email": user.email,
             "municipality": user.municipality,
         }
+    own = _own_course_assessments(event, user)
+    if request.method == "POST" and request.POST.get("action") == "course":
+        if not user.is_authenticated:
+            raise Http404(_("Not found."))
+        assessment = visible_or_404(own, pk=request.POST.get("assessment", "0") or "0")
+        services.course_assessment_link(event=event, assessment=assessment, actor=user)
+        messages.success(request, _("The mini-HTA belongs to the course."))
+        return redirect(event)
     form = RegistrationForm(request.POST or None, initial=initial)
     placed = None
     if request.method == "POST" and form.is_valid():
@@ -413,6 +436,7 @@ def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "municipalities": _municipalities(),
             "may_organise": policy.may_organise(user, event),
+            "own_assessments": own,
         },
         status=422 if form.errors else 200,
     )

@@ -150,3 +150,37 @@ def test_the_event_list_links_its_feed_and_calendar(client, make_event):
     feed = client.get("/arrangementer/feed/").content.decode()
     assert "Kurs i mini-metodevurdering" in feed
     assert Event.objects.count() == 1
+
+
+def test_a_course_mini_hta_shows_its_course(client_for, make_event, berit):
+    from kunnskap.assessments import services as assessments
+    from kunnskap.learning import services
+
+    event = make_event()
+    assessment = assessments.assessment_start(
+        title="Nattilsyn", municipality=berit.municipality, actor=berit
+    )
+    services.course_assessment_link(event=event, assessment=assessment, actor=berit)
+    page = client_for(berit).get(f"/mmv/{assessment.pk}/").content.decode()
+    assert "Kurs i mini-metodevurdering" in page
+    manage = client_for(berit).get(f"/arrangementer/{event.pk}/deltakere/").content.decode()
+    assert "Nattilsyn" in manage
+
+
+def test_a_registered_participant_links_her_own_mini_hta(client_for, make_event, berit, otto):
+    from kunnskap.assessments import services as assessments
+
+    event = make_event()
+    assessment = assessments.assessment_start(
+        title="Nattilsyn", municipality=berit.municipality, actor=berit
+    )
+    client = client_for(berit)
+    assert "Nattilsyn" not in client.get(event.get_absolute_url()).content.decode()
+    register(event, 1, email=berit.email, user=berit)
+    assert "Nattilsyn" in client.get(event.get_absolute_url()).content.decode()
+    outsider = client_for(otto).post(
+        event.get_absolute_url(), {"action": "course", "assessment": assessment.pk}
+    )
+    assert outsider.status_code == 404
+    client.post(event.get_absolute_url(), {"action": "course", "assessment": assessment.pk})
+    assert assessment.course_link.event == event
