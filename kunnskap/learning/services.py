@@ -741,16 +741,18 @@ def reminders_send(*, now: datetime | None = None) -> int:
     day = timezone.localdate(now) + timedelta(days=2)
     sent = 0
     with transaction.atomic():
+        ids = Registration.objects.filter(
+            status=RegistrationStatus.REGISTERED,
+            reminded_at=None,
+            event__is_cancelled=False,
+            event__sessions__starts_at__date=day,
+        ).values_list("pk", flat=True)
+        # PostgreSQL locks no DISTINCT rows: pick the ids, then lock the rows themselves.
         due = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .select_related("event")
-            .filter(
-                status=RegistrationStatus.REGISTERED,
-                reminded_at=None,
-                event__is_cancelled=False,
-                event__sessions__starts_at__date=day,
-            )
-            .distinct()
+            .filter(pk__in=set(ids), reminded_at=None)
+            .order_by("pk")
         )
         for registration in due:
             session = registration.event.sessions.filter(starts_at__date=day).first()

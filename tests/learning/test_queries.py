@@ -1,0 +1,32 @@
+"""List pages keep their query count whatever the number of rows."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import register
+
+
+def count(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_event_list_and_the_front_page_of_kunnskapsbroen(client, make_event, kbp_team):
+    for _ in range(2):
+        register(make_event(), 1)
+    few = count(client, "/arrangementer/"), count(client, "/kunnskapsbroen/")
+    for _ in range(6):
+        register(make_event(), 1)
+    assert (count(client, "/arrangementer/"), count(client, "/kunnskapsbroen/")) == few
+
+
+def test_the_organiser_s_participant_list(client_for, berit, make_event):
+    event = make_event(capacity=3)
+    for n in range(2):
+        register(event, n)
+    organiser = client_for(berit)
+    few = count(organiser, f"/arrangementer/{event.pk}/deltakere/")
+    for n in range(2, 12):
+        register(event, n)
+    assert count(organiser, f"/arrangementer/{event.pk}/deltakere/") == few
