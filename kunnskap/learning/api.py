@@ -18,7 +18,7 @@ from kunnskap.accounts.api_auth import ANYONE, SIGNED_IN
 from kunnskap.api_errors import FieldError
 from kunnskap.lib.http import ApiRequest, SignedInApiRequest
 from kunnskap.lookups import visible_or_404
-from kunnskap.organisations.models import Hub, Municipality
+from kunnskap.organisations.models import Hub, Municipality, Region
 from kunnskap.pagination import Pagination
 from kunnskap.proposals.services import client_fingerprint
 
@@ -43,6 +43,7 @@ class EventIn(Schema):
     sessions: list[SessionSchema] = Field(min_length=1, max_length=20)
     description: str = Field("", max_length=4000)
     municipalities: list[str] = Field(default_factory=list, description="Audience: numbers.")
+    regions: list[str] = Field(default_factory=list, description="Audience: KSF regions' names.")
 
 
 class EventOut(Schema):
@@ -176,6 +177,9 @@ def event_create(request: SignedInApiRequest, payload: EventIn) -> Status:
     municipalities = list(Municipality.objects.filter(number__in=payload.municipalities))
     if len(municipalities) != len(set(payload.municipalities)):
         raise FieldError("municipalities", _("One of the numbers is no municipality."))
+    regions = list(Region.objects.filter(name__in=payload.regions))
+    if len(regions) != len(set(payload.regions)):
+        raise FieldError("regions", _("One of the names is no KSF region."))
     event = services.event_create(
         hub=hub,
         actor=request.auth,
@@ -189,6 +193,7 @@ def event_create(request: SignedInApiRequest, payload: EventIn) -> Status:
             for s in payload.sessions
         ],
         municipalities=municipalities,
+        regions=regions,
     )
     return Status(201, event)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kunnskap.forms import service_area_field
 from kunnskap.library.models import Publication
-from kunnskap.organisations.models import Hub, Unit
+from kunnskap.organisations.models import Hub, Municipality, Region, Unit
 from kunnskap.proposals.forms import MunicipalityField
 from kunnskap.screening.models import LiteratureSource
 from kunnskap.taxonomy.models import PublicationKind
@@ -148,10 +148,37 @@ class EventForm(forms.Form):
     description = text_area(_("Description"), required=False, rows=4)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100_000)
     registration_deadline = forms.DateTimeField(label=_("Registration deadline"), widget=DATETIME)
+    regions = forms.ModelMultipleChoiceField(
+        label=_("For the KSF regions"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    municipalities = forms.CharField(
+        label=_("For the municipalities"),
+        required=False,
+        help_text=_("Names or numbers, separated by commas. Empty: open to everyone."),
+    )
 
     def __init__(self, *args: Any, hubs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = hubs  # type: ignore[attr-defined]
+
+    def clean_municipalities(self) -> list[Municipality]:
+        from kunnskap.proposals.forms import find_municipality
+
+        found = []
+        for text in self.cleaned_data.get("municipalities", "").split(","):
+            if not text.strip():
+                continue
+            municipality = find_municipality(text)
+            if municipality is None:
+                raise forms.ValidationError(
+                    _("We do not know a municipality called “%(text)s”. Choose one from the list."),
+                    params={"text": text.strip()},
+                )
+            found.append(municipality)
+        return found
 
 
 class SessionForm(forms.Form):

@@ -437,6 +437,8 @@ def event_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "municipalities": _municipalities(),
             "may_organise": policy.may_organise(user, event),
             "own_assessments": own,
+            "audience_regions": event.regions.order_by("name"),
+            "audience_municipalities": event.municipalities.order_by("name"),
         },
         status=422 if form.errors else 200,
     )

@@ -184,3 +184,36 @@ def test_a_registered_participant_links_her_own_mini_hta(client_for, make_event,
     assert outsider.status_code == 404
     client.post(event.get_absolute_url(), {"action": "course", "assessment": assessment.pk})
     assert assessment.course_link.event == event
+
+
+def test_an_organiser_creates_an_event_for_an_audience_on_the_page(client_for, berit, hov_hub):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kunnskap.organisations.models import Region
+
+    start = timezone.localtime() + timedelta(days=20)
+    stamp = "%Y-%m-%dT%H:%M"
+    data = {
+        "hub": hov_hub.pk,
+        "kind": "workshop",
+        "title": "Kompetanseverksted",
+        "capacity": "30",
+        "registration_deadline": (start - timedelta(days=3)).strftime(stamp),
+        "regions": [Region.objects.get(name="KSF Vest").pk],
+        "municipalities": "Alver, 4601",
+        "sessions-TOTAL_FORMS": "3",
+        "sessions-INITIAL_FORMS": "0",
+        "sessions-MIN_NUM_FORMS": "1",
+        "sessions-MAX_NUM_FORMS": "20",
+        "sessions-0-starts_at": start.strftime(stamp),
+        "sessions-0-ends_at": (start + timedelta(hours=2)).strftime(stamp),
+        "sessions-0-place": "Alver rådhus",
+    }
+    response = client_for(berit).post("/arrangementer/ny/", data)
+    event = Event.objects.get()
+    assert response.status_code == 302
+    assert sorted(event.municipalities.values_list("number", flat=True)) == ["4601", "4631"]
+    page = client_for(berit).get(event.get_absolute_url()).content.decode()
+    assert "KSF Vest" in page and "Alver" in page
