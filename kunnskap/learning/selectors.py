@@ -75,6 +75,20 @@ def teams_per_municipality(hub: Hub | None = None) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
+def published_results(limit: int = 10) -> list[Case]:
+    """What the public sees of the teams' work: cases that found knowledge, and research needs
+    once screening has accepted the need (an unscreened need's text is its hub's)."""
+    return list(
+        Case.objects.filter(
+            Q(status=CaseStatus.KNOWLEDGE_FOUND)
+            | Q(status=CaseStatus.RESEARCH_NEED, proposal__accepted_at__isnull=False)
+        )
+        .select_related("team__municipality", "proposal")
+        .prefetch_related("publications")
+        .order_by("-closed_at", "-pk")[:limit]
+    )
+
+
 def case_outcomes() -> list[dict[str, Any]]:
     """Cases by how they ended (open ones included)."""
     counts = dict(Case.objects.values_list("status").annotate(n=Count("pk")))

@@ -70,6 +70,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         "learning/home.html",
         {
             "teams_per_municipality": selectors.teams_per_municipality(),
+            "results": selectors.published_results(),
             "events": selectors.upcoming_events()[:5],
             "my_teams": selectors.teams_for(user) if user.is_authenticated else [],
             "may_run_learning": policy.may_run_learning(user),

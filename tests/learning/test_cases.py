@@ -147,3 +147,16 @@ def test_the_researcher_team_sees_the_cases_its_teams_bring(kbp_team, lena, rune
     assert case in Case.objects.visible_to(rune)
     assert case not in Case.objects.visible_to(otto)
     assert kbp_team not in Team.objects.visible_to(otto)
+
+
+def test_the_public_sees_results_but_not_a_need_screening_has_not_accepted(
+    client, kbp_team, lena, berit
+):
+    case = open_case(kbp_team, lena)
+    case = services.case_submit_as_need(case=case, actor=lena, conclusion="Mangler studier.")
+    assert "Velferdsteknologi mot fall" not in client.get("/kunnskapsbroen/").content.decode()
+    from kunnskap.screening.services import proposal_screen
+
+    proposal_screen(proposal=case.proposal, actor=berit, outcome=Status.ELIGIBLE)
+    page = client.get("/kunnskapsbroen/").content.decode()
+    assert "Velferdsteknologi mot fall" in page and case.proposal.public_id in page
