@@ -72,11 +72,13 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_registered(event: Event) -> int:
-        return selectors.event_counts(event)["registered"]
+        counted = getattr(event, "registered", None)  # annotated on lists
+        return counted if counted is not None else selectors.event_counts(event)["registered"]
 
     @staticmethod
     def resolve_waiting(event: Event) -> int:
-        return selectors.event_counts(event)["waiting"]
+        counted = getattr(event, "waiting", None)
+        return counted if counted is not None else selectors.event_counts(event)["waiting"]
 
     @staticmethod
     def resolve_ics_url(event: Event) -> str:

@@ -120,7 +120,12 @@ def upcoming_events(hub: Hub | None = None) -> QuerySet[Event]:
             "registrations",
             filter=Q(registrations__status=RegistrationStatus.REGISTERED),
             distinct=True,
-        )
+        ),
+        waiting=Count(
+            "registrations",
+            filter=Q(registrations__status=RegistrationStatus.WAITING),
+            distinct=True,
+        ),
     ).prefetch_related("sessions")
 
 

@@ -30,3 +30,12 @@ def test_the_organiser_s_participant_list(client_for, berit, make_event):
     for n in range(2, 12):
         register(event, n)
     assert count(organiser, f"/arrangementer/{event.pk}/deltakere/") == few
+
+
+def test_the_api_s_event_list(client, make_event):
+    for _ in range(2):
+        register(make_event(), 1)
+    few = count(client, "/api/v1/events")
+    for _ in range(5):
+        register(make_event(), 1)
+    assert count(client, "/api/v1/events") == few
