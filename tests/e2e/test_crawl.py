@@ -13,7 +13,14 @@ from tests.e2e.conftest import assert_accessible, sign_in_on
 MAX_PAGES = 45
 SKIP_PREFIXES = ("/api/", "/admin/", "/static/", "/media/", "/konto/logg-ut/", "/sprak/")
 SKIP_SUFFIXES = (
-    ".csv", ".xlsx", ".docx", ".pdf", ".json", ".ics", "/feed/", "/reservekoder/last-ned/"
+    ".csv",
+    ".xlsx",
+    ".docx",
+    ".pdf",
+    ".json",
+    ".ics",
+    "/feed/",
+    "/reservekoder/last-ned/",
 )
 
 
