@@ -16,6 +16,8 @@ from kunnskap.assessments.api import router as assessments_router
 from kunnskap.followup.api import router as followup_router
 from kunnskap.inbox.api import router as inbox_router
 from kunnskap.insights.api import router as insights_router
+from kunnskap.learning.api import router as learning_router
+from kunnskap.learning.services import RegistrationLimited
 from kunnskap.library.api import router as library_router
 from kunnskap.organisations.api import router as organisations_router
 from kunnskap.proposals.api import router as proposals_router
@@ -47,6 +49,7 @@ api.add_router("", library_router)
 api.add_router("", assessments_router)
 api.add_router("", followup_router)
 api.add_router("", insights_router)
+api.add_router("", learning_router)
 
 
 def plain_message(error: Mapping[str, Any]) -> str:
@@ -158,6 +161,21 @@ def rate_limited(request: HttpRequest, exc: RateLimitExceeded) -> HttpResponse:
     response = api.create_response(
         request,
         {"detail": _("Too many submissions from your address in the last hour. Try again later.")},
+        status=429,
+    )
+    response["Retry-After"] = "3600"
+    return response
+
+
+@api.exception_handler(RegistrationLimited)
+def registrations_limited(request: HttpRequest, exc: RegistrationLimited) -> HttpResponse:
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "Too many registrations from your address in the last hour. Try again later."
+            )
+        },
         status=429,
     )
     response["Retry-After"] = "3600"

@@ -45,6 +45,7 @@ def daily_jobs() -> list[Job]:
         Job("kunnskap.operations.tasks.housekeeping", hour),
         Job("kunnskap.operations.personal_data.personal_data_retention", hour),
         Job("kunnskap.limits.tasks.purge_counters", hour),
+        Job("kunnskap.learning.tasks.send_event_reminders", hour),
     ]
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "kunnskap.newsletter",
     "kunnskap.assessments",
     "kunnskap.followup",
+    "kunnskap.learning",
     "kunnskap.insights",
     "kunnskap.inbox",
     "kunnskap.operations",
@@ -369,6 +370,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^ping$"]
 
 # Submissions per client address per hour, on the form and the anonymous API alike.
 PROPOSAL_RATE_LIMIT_PER_HOUR = envint("PROPOSAL_RATE_LIMIT_PER_HOUR", 10)
+# Anonymous registrations for events per client address per hour (Kunnskapsbroen).
+EVENT_REGISTRATION_RATE_LIMIT_PER_HOUR = envint("EVENT_REGISTRATION_RATE_LIMIT_PER_HOUR", 10)
 # --- Limits (issue 15): docs/deployment.md, "Limits" ---
 # How many reverse proxies in front of the app append to X-Forwarded-For; the client is the
 # entry that many places from the right. 0: the connection's address (REMOTE_ADDR).

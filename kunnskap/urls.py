@@ -31,6 +31,7 @@ urlpatterns = [
     path("nyttiggjort/", include("kunnskap.followup.urls")),
     path("innsikt/", include("kunnskap.insights.urls")),
     path("statistikk/", insights_views.public_statistics, name="statistics"),
+    path("", include("kunnskap.learning.urls")),
     path("konto/", include("kunnskap.accounts.urls")),
     path("konto/", include("kunnskap.accounts.allauth_urls")),
     path("mine-oppgaver/", include("kunnskap.inbox.urls")),

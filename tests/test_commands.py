@@ -40,7 +40,8 @@ def test_demo_creates_the_cluster_and_one_user_per_role(db, settings):
     librarian = User.objects.get(email="bibliotekar@demo.example")
     assert librarian.check_password("kunnskap-demo")
     assert policy.can(librarian, policy.Permission.SCREEN, hub)
-    assert Proposal.objects.count() == 6
+    # Six needs of the pilots and the research need a Kunnskapsbroen team submitted.
+    assert Proposal.objects.count() == 7
     assert Proposal.objects.public().count() == 4
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from kunnskap.assessments.models import Assessment
     from kunnskap.commissions.models import Commission
+    from kunnskap.learning.models import Case, Event, Team
     from kunnskap.library.models import Publication
     from kunnskap.proposals.models import Proposal
     from kunnskap.rounds.models import Member, Round
@@ -48,6 +49,7 @@ class Permission(StrEnum):
     RECORD_ADOPTION = "record_adoption"
     WRITE_ASSESSMENT = "write_assessment"
     VIEW_STATISTICS = "view_statistics"
+    RUN_LEARNING = "run_learning"
 
 
 GRANTS: dict[Permission, frozenset[Role]] = {
@@ -64,6 +66,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.WRITE_ASSESSMENT: frozenset({Role.COORDINATOR}),
     # Counts only, no personal data: the secretariat reports with them, leaders steer by them.
     Permission.VIEW_STATISTICS: frozenset({Role.SCREENER, Role.STEERING, Role.EDITOR}),
+    # Kunnskapsbroen: the secretariat and the municipalities' R&D contacts set up teams and
+    # organise workshops and courses.
+    Permission.RUN_LEARNING: frozenset({Role.SCREENER, Role.COORDINATOR}),
 }
 
 
@@ -448,3 +453,63 @@ def may_see_usefulness_comments(user: User | AnonymousUser, publication: Publica
         or can(user, Permission.PRODUCE)
         or can(user, Permission.DECIDE)
     )
+
+
+# Kunnskapsbroen (learning). Team membership is a row of the team (`learning.Membership`).
+
+
+def team_role(user: User | AnonymousUser, team: Team) -> str | None:
+    """The user's role in this team, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return team.memberships.filter(user=user).values_list("role", flat=True).first()
+
+
+def may_run_learning(user: User | AnonymousUser, hub: Hub | HasHub | None = None) -> bool:
+    """Create teams and events in a hub: its secretariat and R&D contacts."""
+    return can(user, Permission.RUN_LEARNING, hub)
+
+
+def may_manage_team(user: User | AnonymousUser, team: Team) -> bool:
+    """Invite and remove members: the team's leader, or whoever runs Kunnskapsbroen in its hub."""
+    from kunnskap.learning.models import MemberRole
+
+    return may_run_learning(user, team) or team_role(user, team) == MemberRole.LEADER
+
+
+def may_open_case(user: User | AnonymousUser, team: Team) -> bool:
+    """A team leader opens a case for her team (so may the hub's organisers)."""
+    from kunnskap.learning.models import TeamKind
+
+    return team.kind == TeamKind.KBP and may_manage_team(user, team)
+
+
+def _in_researcher_team(user: User | AnonymousUser, team: Team) -> bool:
+    if team.researcher_team_id is None or not user.is_authenticated:
+        return False
+    return team.researcher_team.memberships.filter(user=user).exists()  # type: ignore[union-attr]
+
+
+def may_work_on_case(user: User | AnonymousUser, case: Case) -> bool:
+    """Record searches, findings and notes: the team, its researcher team, the case's mentor,
+    the hub's organisers."""
+    if may_run_learning(user, case.team) or (user.is_authenticated and case.mentor_id == user.pk):
+        return True
+    return team_role(user, case.team) is not None or _in_researcher_team(user, case.team)
+
+
+def may_lead_case(user: User | AnonymousUser, case: Case) -> bool:
+    """End a case (knowledge found, or a research need): the team leader who owns it."""
+    return may_run_learning(user, case.team) or bool(
+        user.is_authenticated and case.leader_id == user.pk
+    )
+
+
+def may_assign_mentor(user: User | AnonymousUser, case: Case) -> bool:
+    """The researcher team sees the cases its teams bring and gives each a mentor."""
+    return may_lead_case(user, case) or _in_researcher_team(user, case.team)
+
+
+def may_organise(user: User | AnonymousUser, event: Event | Hub | HasHub) -> bool:
+    """Change an event, see its participants, mark attendance, export, mail them."""
+    return may_run_learning(user, event)

@@ -47,6 +47,11 @@ def personal_data_export(*, email: str) -> dict[str, Any]:
         Q(email__iexact=email) | Q(user__email__iexact=email)
     ).select_related("proposal", "municipality", "unit")
     subscribers = Subscriber.objects.filter(email__iexact=email).prefetch_related("themes")
+    from kunnskap.learning.models import Registration
+
+    registrations = Registration.objects.filter(
+        Q(email__iexact=email) | Q(user__email__iexact=email)
+    ).select_related("event", "municipality")
     return {
         "exported_at": timezone.now(),
         "account": None
@@ -118,6 +123,18 @@ def personal_data_export(*, email: str) -> dict[str, Any]:
             }
             for subscriber in subscribers
         ],
+        "event_registrations": [
+            {
+                "event": registration.event.title,
+                "name": registration.name,
+                "email": registration.email,
+                "municipality": registration.municipality.name,
+                "status": registration.status,
+                "created_at": registration.created_at,
+                "cancelled_at": registration.cancelled_at,
+            }
+            for registration in registrations
+        ],
         "mail": [
             {"subject": message.subject, "status": message.status, "created_at": message.created_at}
             for message in _outbox_for(email)
@@ -136,12 +153,14 @@ def personal_data_erase(*, email: str) -> dict[str, int]:
     """Erase or anonymise everything held about the person; returns what was changed, by kind."""
     from kunnskap.accounts.models import User
     from kunnskap.accounts.services import user_anonymise
+    from kunnskap.learning.services import registrations_erase
     from kunnskap.newsletter.services import subscriber_erase
     from kunnskap.proposals.services import submitter_erase
 
     email = email.strip().lower()
     done = submitter_erase(email=email)
     done["subscriptions"] = subscriber_erase(email=email)
+    done["event_registrations"] = registrations_erase(email=email)
     mails = _outbox_for(email)
     OutboxMessage.objects.filter(pk__in=[message.pk for message in mails]).delete()
     done["mails"] = len(mails)

@@ -154,6 +154,40 @@ def literature_hit_add(
 
 
 @transaction.atomic
+def team_work_attach(
+    *,
+    proposal: Proposal,
+    actor: User,
+    searches: list[dict[str, Any]],
+    hits: list[dict[str, Any]],
+) -> tuple[list[LiteratureSearch], list[LiteratureHit]]:
+    """A KBP team's searches and findings, made before its leader submitted the need, become
+    the need's literature record, so screening starts from the team's work (issue 19).
+
+    Only the person who has just submitted the need attaches, while it waits for screening;
+    who made each search and when is kept.
+    """
+    policy.require(
+        actor.is_authenticated
+        and proposal.submitted_by_id == actor.pk
+        and proposal.status == Status.SUBMITTED
+    )
+    made_searches = []
+    for values in searches:
+        search = LiteratureSearch(proposal=proposal, **values)
+        search.full_clean()
+        search.save()
+        made_searches.append(search)
+    made_hits = []
+    for values in hits:
+        hit = LiteratureHit(proposal=proposal, **values)
+        hit.full_clean()
+        hit.save()
+        made_hits.append(hit)
+    return made_searches, made_hits
+
+
+@transaction.atomic
 def publication_link(*, proposal: Proposal, publication: Any, actor: User) -> bool:
     """A library publication answers this need (recorded as screening goes). Returns False when
     it was linked already (nothing changes)."""

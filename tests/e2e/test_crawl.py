@@ -24,6 +24,7 @@ SKIP_SUFFIXES = (
     ".json",
     ".png",
     ".svg",
+    ".ics",
     "/feed/",
     "/reservekoder/last-ned/",
 )

@@ -40,8 +40,8 @@ TELL_TALE = re.compile(rf"\b({'|'.join(BOKMAL_ONLY + ENGLISH)})\b", re.IGNORECAS
 # Not pages for people, or not ours to translate: the API's own documentation (Swagger UI),
 # the admin site, feeds and downloads, and links that act (sign out).
 SKIP = re.compile(
-    r"^/(api/|admin/|static/|media/|sprak/|konto/logg-ut/)|\.(xml|csv|json|docx|pdf|xlsx)$|/feed|/atom"
-    r"|/last-ned/$"
+    r"^/(api/|admin/|static/|media/|sprak/|konto/logg-ut/)|\.(xml|csv|json|docx|pdf|xlsx|ics)$"
+    r"|/feed|/atom|/last-ned/$"
 )
 
 # The text a reader sees in nynorsk, with its placeholders, labels and alternative texts; leaves

@@ -124,6 +124,7 @@ def test_export_then_erase_leaves_nothing_of_her_anywhere(
         "proposals": [],
         "endorsements": [],
         "subscriptions": [],
+        "event_registrations": [],
         "mail": [],
     }
 

@@ -10,6 +10,13 @@ from kunnskap.commissions import services as commissions
 from kunnskap.commissions.models import Commission, Producer
 from tests.assessments.conftest import assessment, group, lead, member, reviewer  # noqa: F401
 from tests.commissions.conftest import ordered, per  # noqa: F401
+from tests.learning.conftest import (  # noqa: F401
+    kbp_team,
+    lena,
+    make_event,
+    researchers,
+    rune,
+)
 
 
 @pytest.fixture
@@ -21,3 +28,19 @@ def commission(ordered, berit) -> Commission:  # noqa: F811
         question="Hjelper honning på sår?",
         due_on=date(2027, 6, 1),
     )
+
+
+@pytest.fixture
+def team_case(kbp_team, lena):  # noqa: F811
+    from kunnskap.learning import services as learning
+
+    return learning.case_open(team=kbp_team, actor=lena, title="Fall", question="Hjelper sensorer?")
+
+
+@pytest.fixture
+def an_event(make_event):  # noqa: F811
+    from tests.learning.conftest import register
+
+    event = make_event(capacity=5)
+    register(event, 1)
+    return event

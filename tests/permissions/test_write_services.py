@@ -13,7 +13,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -26,6 +26,7 @@ import kunnskap
 from kunnskap.assessments import services as assessments
 from kunnskap.commissions import services as commissions
 from kunnskap.followup import services as followup
+from kunnskap.learning import services as learning
 from kunnskap.library import services as library
 from kunnskap.newsletter import services as newsletter
 from kunnskap.proposals import services as proposals
@@ -134,6 +135,13 @@ WITHOUT_ACTOR = {
     "limits.client_key": "read (the request)",
     "limits.requester_key": "read (the request)",
     "rounds.default_criteria": "helper",
+    # Kunnskapsbroen: anyone registers (rate-limited); the cancel link's holder cancels.
+    "learning.registration_create": "anyone may register (rate-limited per client)",
+    "learning.registration_cancel_by_token": "the holder of the cancel link",
+    "learning.registration_for_token": "read (the cancel link)",
+    "learning.waiting_position": "read",
+    "learning.reminders_send": "the daily task",
+    "learning.registrations_erase": "operator (personal_data_erase)",
     "rounds.seed_criteria": "helper",
 }
 
@@ -423,6 +431,110 @@ REFUSALS: dict[str, Callable[[Callable[[str], Any]], Callable[[], Any]]] = {
     ),
     "assessments.assessment_new_version": lambda get: partial(
         assessments.assessment_new_version, assessment=get("group"), actor=get("reviewer")
+    ),
+    # Kunnskapsbroen: Vilde organises for KSF Vest, not the cluster; Otto is in no team.
+    "learning.team_create": lambda get: partial(
+        learning.team_create,
+        hub=get("hov_hub"),
+        actor=get("vilde"),
+        data=learning.TeamInput(name="Nytt lag", municipality=get("bergen")),
+    ),
+    "learning.member_add": lambda get: partial(
+        learning.member_add,
+        team=get("kbp_team"),
+        email="ny@bergen.kommune.no",
+        role="member",
+        actor=get("otto"),
+    ),
+    "learning.member_remove": lambda get: partial(
+        learning.member_remove,
+        membership=get("kbp_team").memberships.first(),
+        actor=get("rune"),
+    ),
+    "learning.case_open": lambda get: partial(
+        learning.case_open, team=get("kbp_team"), actor=get("rune"), title="X", question="Y"
+    ),
+    "learning.case_search_add": lambda get: partial(
+        learning.case_search_add,
+        case=get("team_case"),
+        actor=get("otto"),
+        source=LiteratureSource.objects.first(),
+        query="fall",
+        searched_on=date(2026, 3, 1),
+    ),
+    "learning.case_finding_add": lambda get: partial(
+        learning.case_finding_add, case=get("team_case"), actor=get("otto"), title="X", kind="other"
+    ),
+    "learning.case_note_add": lambda get: partial(
+        learning.case_note_add, case=get("team_case"), actor=get("otto"), text="Hei"
+    ),
+    "learning.case_mentor_assign": lambda get: partial(
+        learning.case_mentor_assign, case=get("team_case"), actor=get("otto"), mentor=get("rune")
+    ),
+    "learning.case_close_found": lambda get: partial(
+        learning.case_close_found, case=get("team_case"), actor=get("rune"), conclusion="Funnet"
+    ),
+    "learning.case_submit_as_need": lambda get: partial(
+        learning.case_submit_as_need, case=get("team_case"), actor=get("rune"), conclusion="Mangler"
+    ),
+    "learning.event_create": lambda get: partial(
+        learning.event_create,
+        hub=get("hov_hub"),
+        actor=get("vilde"),
+        kind="course",
+        title="Kurs",
+        capacity=5,
+        registration_deadline=get("an_event").registration_deadline,
+        sessions=[],
+    ),
+    "learning.event_update": lambda get: partial(
+        learning.event_update, event=get("an_event"), actor=get("vilde"), capacity=50
+    ),
+    "learning.session_add": lambda get: partial(
+        learning.session_add,
+        event=get("an_event"),
+        actor=get("otto"),
+        session=learning.SessionInput(
+            get("an_event").registration_deadline,
+            get("an_event").registration_deadline + timedelta(hours=1),
+            "Bergen",
+        ),
+    ),
+    "learning.registration_cancel": lambda get: partial(
+        learning.registration_cancel,
+        registration=get("an_event").registrations.first(),
+        actor=get("otto"),
+    ),
+    "learning.attendance_set": lambda get: partial(
+        learning.attendance_set,
+        session=get("an_event").sessions.first(),
+        actor=get("vilde"),
+        present=list(get("an_event").registrations.all()),
+    ),
+    "learning.participants_mail": lambda get: partial(
+        learning.participants_mail, event=get("an_event"), actor=get("otto"), subject="S", text="T"
+    ),
+    "learning.course_assessment_link": lambda get: partial(
+        learning.course_assessment_link,
+        event=get("an_event"),
+        assessment=get("group"),
+        actor=get("otto"),
+    ),
+    "learning.resource_add": lambda get: partial(
+        learning.resource_add,
+        hub=get("hov_hub"),
+        actor=get("otto"),
+        kind="guide",
+        title="Veileder",
+        url="https://example.no/veileder",
+    ),
+    # Only the person who has just submitted a need attaches her team's work to it.
+    "screening.team_work_attach": lambda get: partial(
+        screening.team_work_attach,
+        proposal=get("submit")()[0],
+        actor=get("otto"),
+        searches=[],
+        hits=[],
     ),
     "assessments.template_copy": lambda get: partial(
         assessments.template_copy, template=get("group").template, actor=get("berit")

@@ -20,6 +20,8 @@ from kunnskap.assessments.example import example_load
 from kunnskap.assessments.models import Assessment
 from kunnskap.followup.example import example_load as followup_example_load
 from kunnskap.followup.models import Adoption
+from kunnskap.learning import demo as learning_demo
+from kunnskap.learning.models import Team
 from kunnskap.library import testset as library_testset
 from kunnskap.library.models import Publication
 from kunnskap.organisations import services as organisations
@@ -183,6 +185,8 @@ class Command(BaseCommand):
                     bergen=User.objects.get(email="forslag@demo.example"),
                     alver=User.objects.get(email="utvalg2@demo.example"),
                 )
+            if not Team.objects.exists():
+                learning_demo.load(password=DEMO_PASSWORD)
         self._report()
 
     def _needs(self) -> None:
@@ -266,6 +270,8 @@ class Command(BaseCommand):
         for email, _name, role, hub_key, _number in PEOPLE:
             label = Role(role).label if role else "administrator"
             self.stdout.write(f"  {email:<{width}}  {label} ({hub_key or 'all hubs'})")
+        for email, name, _number in learning_demo.PEOPLE:
+            self.stdout.write(f"  {email:<{width}}  {name} (Kunnskapsbroen)")
         self.stdout.write(f"Password for all of them: {DEMO_PASSWORD}")
         self.stdout.write(
             "The administrator, screeners, steering group members and editors set up two-step "
