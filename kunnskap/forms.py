@@ -54,6 +54,13 @@ def add_errors(form: Any, error: Any) -> None:
         form.add_error(None, error)
 
 
+def choices_from(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    """Narrow the choices of one of the form's model choice fields to `queryset`."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 def municipality_filter_field() -> forms.ModelChoiceField:
     """An optional choice of one municipality by its number, for the lists' filters."""
     from kunnskap.organisations.models import Municipality

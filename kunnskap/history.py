@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from kunnskap.accounts.models import User
 
 
+def history_by(row: Model, actor: User | None) -> None:
+    """Name who makes the next save of `row` in its history row (simple_history reads the
+    instance's `_history_user` before the request's user), for saves outside a request."""
+    vars(row)["_history_user"] = actor
+
+
 def update_with_history(
     rows: QuerySet[Any], *, actor: User | None = None, **values: Any
 ) -> list[Model]:

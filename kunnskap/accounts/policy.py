@@ -485,9 +485,10 @@ def may_open_case(user: User | AnonymousUser, team: Team) -> bool:
 
 
 def _in_researcher_team(user: User | AnonymousUser, team: Team) -> bool:
-    if team.researcher_team_id is None or not user.is_authenticated:
+    researchers = team.researcher_team
+    if researchers is None or not user.is_authenticated:
         return False
-    return team.researcher_team.memberships.filter(user=user).exists()  # type: ignore[union-attr]
+    return researchers.memberships.filter(user=user).exists()
 
 
 def may_work_on_case(user: User | AnonymousUser, case: Case) -> bool:

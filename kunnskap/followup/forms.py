@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kunnskap.forms import service_area_field, theme_field
+from kunnskap.forms import choices_from, service_area_field, theme_field
 from kunnskap.library.models import Publication
 from kunnskap.organisations.models import Hub, Municipality, Unit
 from kunnskap.proposals.forms import find_municipality
@@ -70,11 +70,12 @@ class AdoptionForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
+        units = Unit.objects.none()
         if with_unit and municipality is not None:
-            self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-                municipality=municipality, is_active=True
-            ).order_by("name")
-        if not with_unit or not self.fields["unit"].queryset.exists():  # type: ignore[attr-defined]
+            units = Unit.objects.filter(municipality=municipality, is_active=True).order_by("name")
+        if units.exists():
+            choices_from(self, "unit", units)
+        else:
             del self.fields["unit"]
 
 

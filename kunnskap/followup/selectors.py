@@ -214,8 +214,7 @@ def with_counts(entries: list[Entry]) -> list[Entry]:
         .values_list("adoption__publication__commission__entry", "n")
     )
     for entry in entries:
-        entry.adopted = adopted.get(entry.pk, 0)  # type: ignore[attr-defined]
-        entry.evaluated = evaluated.get(entry.pk, 0)  # type: ignore[attr-defined]
+        vars(entry).update(adopted=adopted.get(entry.pk, 0), evaluated=evaluated.get(entry.pk, 0))
     return entries
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from kunnskap import mail
 from kunnskap.accounts import policy
 from kunnskap.accounts.policy import Permission
-from kunnskap.history import update_with_history
+from kunnskap.history import history_by, update_with_history
 from kunnskap.library.models import Publication, PublicationStatus
 from kunnskap.limits import services as limits
 from kunnskap.organisations.models import Municipality, Unit
@@ -168,7 +168,7 @@ def adoption_record(
     if status in (AdoptionStatus.DECIDED_TO_ADOPT, AdoptionStatus.IN_USE):
         adoption.first_adopted_on = adoption.first_adopted_on or on
     adoption.full_clean()
-    adoption._history_user = actor  # type: ignore[attr-defined]
+    history_by(adoption, actor)
     adoption.save()
     AdoptionStep.objects.create(
         adoption=adoption, status=status, reason=reason, on=on, note=adoption.note, actor=actor
@@ -238,14 +238,14 @@ def evaluation_record(
                 }
             ) from error
         rows.append(measure)
-    evaluation._history_user = actor  # type: ignore[attr-defined]
+    history_by(evaluation, actor)
     evaluation.save()
     for measure in rows:
         measure.evaluation = evaluation
     Measure.objects.bulk_create(rows)
     adoption.status, adoption.decided_on = AdoptionStatus.EVALUATED, evaluated_on
     adoption.evaluation_due, adoption.reason = None, ""
-    adoption._history_user = actor  # type: ignore[attr-defined]
+    history_by(adoption, actor)
     adoption.save()
     AdoptionStep.objects.create(
         adoption=adoption,
@@ -287,7 +287,7 @@ def hta_decision_record(
     row.decision, row.meeting, row.decided_by = decision, meeting.strip(), decided_by.strip()
     row.decided_on, row.conditions, row.recorded_by = decided_on, conditions.strip(), actor
     row.full_clean(exclude=["publication"])
-    row._history_user = actor  # type: ignore[attr-defined]
+    history_by(row, actor)
     row.save()
     assert publication.municipality is not None
     adoption = Adoption.objects.filter(
@@ -364,7 +364,7 @@ def pilot_register(*, data: PilotInput, actor: User) -> Pilot:
     )
     pilot = Pilot(created_by=actor)
     _fill_pilot(pilot, data)
-    pilot._history_user = actor  # type: ignore[attr-defined]
+    history_by(pilot, actor)
     pilot.save()
     pilot.publications.set(data.publications)
     pilot.proposals.set(data.proposals)
@@ -382,7 +382,7 @@ def pilot_update(*, pilot: Pilot, data: PilotInput, actor: User) -> Pilot:
         _("You change pilots of your own municipality."),
     )
     _fill_pilot(pilot, data)
-    pilot._history_user = actor  # type: ignore[attr-defined]
+    history_by(pilot, actor)
     pilot.save()
     pilot.publications.set(data.publications)
     pilot.proposals.set(data.proposals)
@@ -437,7 +437,7 @@ def usefulness_answer(
     ) or Usefulness(publication=publication, user=actor)
     row.useful, row.comment = useful, comment.strip()
     row.full_clean(exclude=["publication", "user"])
-    row._history_user = actor  # type: ignore[attr-defined]
+    history_by(row, actor)
     row.save()
     return row
 

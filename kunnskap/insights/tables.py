@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import SupportsFloat
+from typing import SupportsFloat, cast
 
 from django.utils.translation import gettext as _
 
@@ -215,7 +215,7 @@ def adoption_table(by: str, filters: Filters) -> Table:
         title=str(title),
         columns=[str(first), str(second)],
         rows=rows,
-        total=[_("Total"), sum(int(row[1]) for row in rows)],  # type: ignore[call-overload]
+        total=[_("Total"), sum(cast(int, row[1]) for row in rows)],
         note=str(FOLLOWUP_NOTE),
     )
 

@@ -23,7 +23,7 @@ from kunnskap.pagination import Pagination
 from kunnskap.proposals.services import client_fingerprint
 
 from . import selectors, services
-from .models import Event, Registration, Team
+from .models import Case, Event, Registration, Team
 
 router = Router(tags=["kunnskapsbroen"], auth=ANYONE)
 
@@ -149,16 +149,16 @@ class CaseOut(Schema):
     url: str
 
     @staticmethod
-    def resolve_team(case: object) -> int:
-        return case.team_id  # type: ignore[attr-defined]
+    def resolve_team(case: Case) -> int:
+        return case.team_id
 
     @staticmethod
-    def resolve_leader(case: object) -> str:
-        return case.leader.full_name or case.leader.email  # type: ignore[attr-defined]
+    def resolve_leader(case: Case) -> str:
+        return case.leader.full_name or case.leader.email
 
     @staticmethod
-    def resolve_url(case: object) -> str:
-        return settings.SITE_URL + case.get_absolute_url()  # type: ignore[attr-defined]
+    def resolve_url(case: Case) -> str:
+        return settings.SITE_URL + case.get_absolute_url()
 
 
 @router.get("/events", response=list[EventOut])
@@ -228,7 +228,7 @@ def registration_create(request: ApiRequest, event_id: int, payload: Registratio
         201,
         RegistrationOut(
             id=placed.registration.pk,
-            status=placed.registration.status,  # type: ignore[arg-type]
+            status="waiting" if placed.registration.status == "waiting" else "registered",
             position=placed.position,
             cancel_token=placed.token,
         ),

@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from kunnskap.forms import service_area_field
+from kunnskap.forms import choices_from, service_area_field
 from kunnskap.library.models import Publication
 from kunnskap.organisations.models import Hub, Municipality, Region, Unit
 from kunnskap.proposals.forms import MunicipalityField
@@ -51,20 +51,18 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args: Any, hubs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = hubs  # type: ignore[attr-defined]
-        self.fields["researcher_team"].queryset = Team.objects.filter(  # type: ignore[attr-defined]
-            kind=TeamKind.RESEARCHER, hub__in=hubs
+        choices_from(self, "hub", hubs)
+        choices_from(
+            self, "researcher_team", Team.objects.filter(kind=TeamKind.RESEARCHER, hub__in=hubs)
         )
-        self.fields["unit"].queryset = Unit.objects.none()  # type: ignore[attr-defined]
+        choices_from(self, "unit", Unit.objects.none())
         municipality = self.data.get("municipality") if self.is_bound else None
         if municipality:
             from kunnskap.proposals.forms import find_municipality
 
             found = find_municipality(municipality)
             if found is not None:
-                self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
-                    municipality=found, is_active=True
-                )
+                choices_from(self, "unit", Unit.objects.filter(municipality=found, is_active=True))
 
 
 class MemberForm(forms.Form):
@@ -112,7 +110,7 @@ class MentorForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = candidates  # type: ignore[attr-defined]
+        choices_from(self, "mentor", candidates)
 
 
 class FoundForm(forms.Form):
@@ -162,7 +160,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, hubs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = hubs  # type: ignore[attr-defined]
+        choices_from(self, "hub", hubs)
 
     def clean_municipalities(self) -> list[Municipality]:
         from kunnskap.proposals.forms import find_municipality

@@ -141,7 +141,7 @@ def _add_errors(form: BaseForm, error: ValidationError) -> None:
                         anchors[text] = ERROR_ANCHORS[key]
     else:
         form.add_error(None, error)
-    form.error_anchors = anchors  # type: ignore[attr-defined]
+    vars(form)["error_anchors"] = anchors  # read back by _error_links
 
 
 def _error_links(form: BaseForm | None) -> list[tuple[str, str]]:
