@@ -60,8 +60,8 @@ def cached_tables(
     """`build(slugs, filters)`, kept until the next change the statistics count."""
     key = (
         f"statistics-tables:{translation.get_language()}:{statistics.generation()}:"
-        f"{','.join(slugs)}:{_filters_key(filters)}"
-    )
+        f"{hashlib.sha256(','.join(slugs).encode()).hexdigest()[:16]}:{_filters_key(filters)}"
+    )  # under memcached's 250 characters, however many tables a page shows
     kept = statistics.get(key)
     if kept is None:
         kept = build(slugs, filters)

@@ -9,6 +9,7 @@ from functools import partial
 from typing import SupportsFloat, cast
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kunnskap.lib.numbers import number, round_float
 
@@ -190,7 +191,7 @@ def endorsements_table(filters: Filters) -> Table:
 
 # Follow-up (nyttiggjort): what the municipalities did with the products. These count every
 # record: the filters of the needs above do not narrow them.
-FOLLOWUP_NOTE = _("All follow-up records; the filters above do not apply.")
+FOLLOWUP_NOTE = gettext_lazy("All follow-up records; the filters above do not apply.")
 
 
 def _followup_rows(by: str) -> list[list[object]]:

@@ -221,7 +221,7 @@ def test_the_staff_menu_is_one_line_at_1280_and_opens_from_a_button_on_a_phone(
         "(items) => items.map((li) => { const r = li.getBoundingClientRect();"
         " return Math.round(r.top + r.height / 2); })"
     )
-    assert len(middles) == 8 and max(middles) - min(middles) <= 2, middles
+    assert len(middles) >= 8 and max(middles) - min(middles) <= 2, middles
     page.get_by_role("button", name=re.compile("^Arbeid")).click()
     expect(page.locator("#work-menu").get_by_role("link", name="Vurdering")).to_be_visible()
     check_accessibility()

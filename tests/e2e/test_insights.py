@@ -28,14 +28,14 @@ def test_statistics_round_report_and_open_data(visit, check_accessibility, sign_
     sign_in(berit)
     page = visit("/innsikt/")
     expect(page.get_by_role("heading", name="Innsikt", level=1)).to_be_visible()
-    assert_charts_with_tables(page, 10)
+    assert_charts_with_tables(page, 17)  # 10 of needs, 7 of follow-up
     expect(page.get_by_role("link", name="CSV – Forslag per tema / formål")).to_be_visible()
 
     round_select = page.get_by_label("Runde")
     round_select.select_option(index=1)
     page.get_by_role("button", name="Vis", exact=True).click()
     check_accessibility()
-    assert_charts_with_tables(page, 10)
+    assert_charts_with_tables(page, 17)  # 10 of needs, 7 of follow-up
 
     page.get_by_role("link", name="Utskriftsvennlig rapport for denne runden").click()
     check_accessibility()
@@ -53,4 +53,4 @@ def test_statistics_round_report_and_open_data(visit, check_accessibility, sign_
 
     page = visit("/innsikt/apne-data/")
     expect(page.get_by_role("heading", name="Åpne data", level=1)).to_be_visible()
-    expect(page.locator("table")).to_have_count(3)
+    expect(page.locator("table")).to_have_count(5)  # needs, publications, rounds; adoptions, pilots

@@ -40,7 +40,7 @@ TELL_TALE = re.compile(rf"\b({'|'.join(BOKMAL_ONLY + ENGLISH)})\b", re.IGNORECAS
 # Not pages for people, or not ours to translate: the API's own documentation (Swagger UI),
 # the admin site, feeds and downloads, and links that act (sign out).
 SKIP = re.compile(
-    r"^/(api/|admin/|static/|media/|sprak/|konto/logg-ut/)|\.(xml|csv|json|docx|pdf|xlsx|ics)$"
+    r"^/(api/|admin/|static/|media/|sprak/|konto/logg-ut/)|\.(xml|csv|json|docx|pdf|xlsx|ics|png|svg)$"
     r"|/feed|/atom|/last-ned/$"
 )
 

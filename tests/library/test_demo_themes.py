@@ -19,7 +19,14 @@ def test_only_the_publication_about_me_cfs_carries_the_theme_me():
 
 def test_every_theme_named_in_a_row_is_one_the_text_is_about():
     words = {
-        "velferdsteknologi": ("sensor", "gps", "dispenser", "velferdsteknologi", "avstand"),
+        "velferdsteknologi": (
+            "sensor",
+            "gps",
+            "dispenser",
+            "velferdsteknologi",
+            "avstand",
+            "trygghetsalarm",
+        ),
         "demens-behandling": ("demens",),
         "sovn": ("søvn", "sover"),
         "palliasjon": ("lindrende", "livets slutt", "dø "),
