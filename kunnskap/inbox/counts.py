@@ -69,6 +69,7 @@ def _senders() -> list[type[models.Model]]:
     from kunnskap.assessments.models import Assessment, Comment, Participant, SectionRevision
     from kunnskap.commissions.models import Commission, Milestone
     from kunnskap.followup.models import Adoption
+    from kunnskap.learning.models import Case
     from kunnskap.library.models import Publication
     from kunnskap.organisations.models import Hub
     from kunnskap.proposals.models import Proposal
@@ -95,6 +96,7 @@ def _senders() -> list[type[models.Model]]:
         # writes a revision row, which does.
         SectionRevision,
         Adoption,
+        Case,
     ]
 
 

@@ -58,6 +58,7 @@ class Kind:
     REVIEW = "review"
     PUBLISH = "publish"
     EVALUATE = "evaluate"
+    CASE = "case"
     CLARIFY = "clarify"
     OWN_NEED = "own_need"
 
@@ -74,6 +75,7 @@ KIND_LABELS: dict[str, StrOrPromise] = {
     Kind.REVIEW: gettext_lazy("Peer reviews"),
     Kind.PUBLISH: gettext_lazy("Ready to publish"),
     Kind.EVALUATE: gettext_lazy("Evaluations of knowledge in use"),
+    Kind.CASE: gettext_lazy("Your team's open cases"),
     Kind.CLARIFY: gettext_lazy("Questions about your needs"),
     Kind.OWN_NEED: gettext_lazy("Your needs"),
 }
@@ -181,6 +183,7 @@ def tasks_for(user: User | AnonymousUser, *, today: date | None = None) -> list[
     rows += _publications(user)
     rows += _assessments(user)
     rows += _evaluations(user, today)
+    rows += _cases(user)
     rows += _own_needs(user, today)
     return sorted(rows, key=lambda task: (KIND_ORDER[task.kind], task.since, task.title))
 
@@ -536,6 +539,26 @@ def _evaluations(user: User, today: date) -> list[Task]:
             else (),
         )
         for adoption in rows
+    ]
+
+
+def _cases(user: User) -> list[Task]:
+    """Kunnskapsbroen: the open cases she leads, until they end as knowledge found or as a
+    research need."""
+    from kunnskap.learning.models import Case, CaseStatus
+
+    cases = Case.objects.filter(leader=user, status=CaseStatus.OPEN).select_related("team__hub")
+    case_url = _link("learning:case")
+    return [
+        Task(
+            kind=Kind.CASE,
+            title=case.title,
+            url=case_url(case.pk),
+            since=case.opened_at,
+            hub=case.team.hub.name,
+            detail=case.team.name,
+        )
+        for case in cases
     ]
 
 

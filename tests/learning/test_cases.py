@@ -160,3 +160,20 @@ def test_the_public_sees_results_but_not_a_need_screening_has_not_accepted(
     proposal_screen(proposal=case.proposal, actor=berit, outcome=Status.ELIGIBLE)
     page = client.get("/kunnskapsbroen/").content.decode()
     assert "Velferdsteknologi mot fall" in page and case.proposal.public_id in page
+
+
+def test_an_open_case_waits_in_its_leaders_inbox_until_it_ends(kbp_team, lena, client_for):
+    from kunnskap.inbox.selectors import Kind, tasks_for
+
+    case = open_case(kbp_team, lena)
+
+    def cases():
+        return [(t.title, t.url, t.detail) for t in tasks_for(lena) if t.kind == Kind.CASE]
+
+    assert cases() == [(case.title, f"/kunnskapsbroen/sak/{case.pk}/", kbp_team.name)]
+    assert client_for(lena).get(cases()[0][1]).status_code == 200
+    services.case_finding_add(
+        case=case, actor=lena, title="Sensorer i hjemmet – en oversikt", kind=PublicationKind.OTHER
+    )
+    services.case_close_found(case=case, actor=lena, conclusion="Sensorer reduserer fall.")
+    assert cases() == []
